@@ -1,0 +1,43 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { unified } from '@astrojs/markdown-remark';
+import { remarkFrenchTypography } from './src/markdown/french-typography.ts';
+
+// The site is French only: a single root locale gives `<html lang="fr">`,
+// French UI strings and Pagefind's French stemming, with no language picker.
+export default defineConfig({
+	// Canonical address of the deployed site; self-hosters set SITE_URL.
+	site: process.env.SITE_URL ?? 'http://localhost:4321',
+	// No third-party request at run time: Astro's prefetch and telemetry stay off.
+	prefetch: false,
+	markdown: {
+		// The unified (remark) pipeline, because our directives (`:::lab`,
+		// `:::indice`…) are remark-directive plugins. Starlight adds
+		// remark-directive itself and restores directives nobody claimed.
+		processor: unified({
+			remarkPlugins: [remarkFrenchTypography],
+		}),
+	},
+	integrations: [
+		starlight({
+			title: 'Alliance Boréale',
+			description:
+				'Documentation ouverte et formation gratuite en français pour héberger soi-même son infrastructure : Linux, Proxmox VE et services libres.',
+			defaultLocale: 'root',
+			locales: { root: { label: 'Français', lang: 'fr' } },
+			logo: { src: './src/assets/logo.svg', alt: 'Alliance Boréale' },
+			favicon: '/favicon.svg',
+			customCss: ['./src/styles/site.css'],
+			lastUpdated: false,
+			pagination: true,
+			sidebar: [
+				{ label: 'Commencer', items: [{ slug: 'index', label: 'Accueil' }, 'a-propos'] },
+				{ label: 'Parcours', items: [{ autogenerate: { directory: 'parcours' } }] },
+				{ label: 'Laboratoires', items: [{ autogenerate: { directory: 'labs' } }] },
+				{ label: 'Déployer', items: [{ autogenerate: { directory: 'deployer' } }] },
+				{ label: 'Mentorat', items: [{ autogenerate: { directory: 'mentorat' } }] },
+			],
+		}),
+	],
+});

@@ -1,0 +1,107 @@
+#!/bin/bash
+# Runs on the build host as an mmdebstrap customize hook: $1 is the new root.
+# Settings come from the recipe through LABO_* variables (scripts/image/rootfs.ts).
+set -Eeuo pipefail
+
+readonly R="$1"
+readonly HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+in_root() { chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+
+fetch_side_debs() {
+	# Kernel, SeaBIOS and busybox come from the same mirror and suite as the
+	# userland; they are downloaded, never installed into the guest.
+	local dir=/var/cache/apt/archives kpkg
+	kpkg=$(in_root apt-cache depends "$LABO_KERNEL" | awk '/Depends: linux-image-/ {print $2; exit}')
+	[ -n "$kpkg" ] || { echo "noyau introuvable : $LABO_KERNEL" >&2; exit 1; }
+	in_root sh -c "cd $dir && apt-get download -q $kpkg seabios busybox-static >/dev/null"
+	mkdir -p "$LABO_WORK/side-debs"
+	cp "$R$dir/$kpkg"_*.deb "$R$dir"/seabios_*.deb "$R$dir"/busybox-static_*.deb "$LABO_WORK/side-debs/"
+}
+
+fetch_repo_debs() {
+	# Packages for the site's own apt repository: exactly what apt would fetch
+	# to install them on top of this image.
+	[ -n "$LABO_REPO_PACKAGES" ] || return 0
+	mkdir -p "$R/var/tmp/labo-repo/partial" "$LABO_WORK/repo-debs"
+	# shellcheck disable=SC2086 # word splitting wanted: a package list
+	in_root apt-get install -q -y --download-only -o Dir::Cache::Archives=/var/tmp/labo-repo/ $LABO_REPO_PACKAGES >/dev/null
+	cp "$R"/var/tmp/labo-repo/*.deb "$LABO_WORK/repo-debs/"
+	rm -rf "$R/var/tmp/labo-repo"
+}
+
+write_bom() {
+	# Before any trimming: package, version, source, then licences read from
+	# the machine-readable copyright files.
+	in_root dpkg-query -W -f='${Package}\t${Version}\t${source:Package}\t${source:Version}\t${Architecture}\t${Installed-Size}\n' >"$LABO_WORK/packages.tsv"
+	local pkg f
+	: >"$LABO_WORK/licenses.tsv"
+	while IFS=$'\t' read -r pkg _; do
+		f="$R/usr/share/doc/$pkg/copyright"
+		[ -f "$f" ] || continue
+		printf '%s\t%s\n' "$pkg" "$(grep -h '^License:' "$f" | sed 's/^License: *//' | sort -u | paste -sd'|')" >>"$LABO_WORK/licenses.tsv"
+	done <"$LABO_WORK/packages.tsv"
+}
+
+configure_system() {
+	echo "$LABO_HOSTNAME" >"$R/etc/hostname"
+	printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n192.168.86.1\tdepot.labo\n' "$LABO_HOSTNAME" >"$R/etc/hosts"
+
+	sed -i "s/^# *\(${LABO_LOCALE//./\\.} \)/\1/" "$R/etc/locale.gen"
+	grep -q "^$LABO_LOCALE " "$R/etc/locale.gen" || echo "$LABO_LOCALE UTF-8" >>"$R/etc/locale.gen"
+	in_root locale-gen >/dev/null
+	printf 'LANG=%s\nLANGUAGE=%s\n' "$LABO_LOCALE" "${LABO_LOCALE%%.*}:fr" >"$R/etc/default/locale"
+
+	ln -sf "/usr/share/zoneinfo/$LABO_TZ" "$R/etc/localtime"
+	echo "$LABO_TZ" >"$R/etc/timezone"
+
+	in_root useradd -m -s /bin/bash -G sudo,adm,systemd-journal "$LABO_USER"
+	echo "$LABO_USER:$LABO_USER" | in_root chpasswd
+	printf '%s ALL=(ALL) NOPASSWD:ALL\n' "$LABO_USER" >"$R/etc/sudoers.d/labo"
+	chmod 440 "$R/etc/sudoers.d/labo"
+
+	cp -a "$HERE/overlay/." "$R/"
+	sed -i "s/@USER@/$LABO_USER/g" "$R/etc/systemd/system/serial-getty@ttyS0.service.d/autologin.conf"
+
+	# The guest has no disk: logs stay in RAM, periodic jobs that would only
+	# burn emulated CPU are off.
+	in_root systemctl enable labo-agent.service systemd-networkd.service >/dev/null 2>&1
+	for unit in apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer fstrim.timer \
+		dpkg-db-backup.timer systemd-networkd-wait-online.service systemd-tmpfiles-clean.timer; do
+		in_root systemctl mask "$unit" >/dev/null 2>&1 || true
+	done
+
+	# apt: only the site's repository (see scripts/image/aptrepo.ts).
+	rm -f "$R/etc/apt/sources.list.d/"* "$R/etc/apt/sources.list"
+	echo "deb [trusted=yes] http://depot.labo/apt $LABO_SUITE main" >"$R/etc/apt/sources.list"
+}
+
+format_cat_pages() {
+	local page lang
+	for lang in "$LABO_LOCALE" C.UTF-8; do
+		for page in $LABO_CATPAGES; do
+			chroot "$R" env -i PATH=/usr/bin:/bin LANG="$lang" MANWIDTH=80 man "$page" >/dev/null 2>&1 || true
+		done
+	done
+	chown -R 6:12 "$R/var/cache/man" # man:man, as man-db expects
+}
+
+trim() {
+	rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/*.bin "$R"/var/cache/debconf/*-old \
+		"$R"/var/log/*.log "$R"/var/log/apt/* "$R"/usr/share/info "$R"/usr/share/lintian \
+		"$R"/usr/share/i18n/charmaps "$R"/usr/share/i18n/locales "$R"/boot
+	# Man page translations other than the kept languages (English stays).
+	local d
+	for d in "$R"/usr/share/man/* "$R"/var/cache/man/*; do
+		case "${d##*/}" in man? | cat? | index.db | CACHEDIR.TAG) continue ;; esac
+		case " $LABO_KEEP_LANGS " in *" ${d##*/} "*) continue ;; esac
+		rm -rf "$d"
+	done
+}
+
+fetch_side_debs
+fetch_repo_debs
+write_bom
+configure_system
+format_cat_pages
+trim

@@ -1,0 +1,81 @@
+/**
+ * Guest image recipe (`labs/image/<id>/recipe.yaml`): schema and loader.
+ * A bad recipe stops the build with a French message naming the file and field.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const packageName = z
+	.string()
+	.regex(/^[a-z0-9][a-z0-9+.-]+$/, 'nom de paquet Debian invalide (minuscules, chiffres, + - .)');
+
+/** One command typed in the learner's terminal during the build boot. */
+const warmupStep = z.union([
+	z.string().min(1),
+	z.object({
+		/** Command line typed at the prompt. */
+		run: z.string().min(1),
+		/** Keys sent once the program is drawn, to leave it (`q`, `\x18` for nano). */
+		quit: z.string().min(1),
+	}),
+]);
+
+export const recipeSchema = z.object({
+	/** Image id: output goes to `public/vm/<id>/`. */
+	id: z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets'),
+	/** Human title shown on the image page. */
+	title: z.string().min(3),
+	/** Debian suite. @default "bookworm" */
+	suite: z.string().default('bookworm'),
+	/** Only i386 runs in v86. */
+	arch: z.literal('i386', { error: () => 'seule l’architecture i386 fonctionne dans v86' }),
+	/** mmdebstrap variant. @default "minbase" */
+	variant: z.enum(['minbase', 'essential', 'required']).default('minbase'),
+	/** `systemd` (systemctl/journalctl usable) or `sysvinit` (lighter). */
+	init: z.enum(['systemd', 'sysvinit'], { error: () => 'init accepté : systemd ou sysvinit' }),
+	/** Debian kernel metapackage, e.g. `linux-image-686`. */
+	kernel: packageName,
+	/** Packages installed on top of the variant. */
+	packages: z.array(packageName).min(1),
+	/** The learner's account (sudo without password). */
+	user: z.string().regex(/^[a-z_][a-z0-9_-]*$/),
+	hostname: z.string().regex(/^[a-z0-9-]+$/),
+	/** A locale Debian's `locales` knows, e.g. `fr_CA.UTF-8`. */
+	locale: z.string().regex(/^[a-z]{2}_[A-Z]{2}\.UTF-8$/),
+	/** tz database name; America/Toronto covers Québec. */
+	timezone: z.string().regex(/^[A-Za-z_]+\/[A-Za-z_/]+$/),
+	/** Guest RAM; must exceed 64 MiB + initrd (v86 loads the initrd at 64 MiB). */
+	memoryMiB: z.number().int().min(96).max(512),
+	/** @default 2 */
+	vgaMemoryMiB: z.number().int().min(1).max(16).default(2),
+	/** Languages kept under /usr/share/{man,locale} besides English. */
+	keepLanguages: z.array(z.string()).default([]),
+	/** Man pages pre-formatted as cat pages. */
+	catPages: z.array(z.string()).default([]),
+	/** Commands run once before the snapshot so their files are in the page cache. */
+	warmup: z.array(warmupStep).default([]),
+	/** The site's own apt repository. */
+	aptRepo: z.object({ packages: z.array(packageName) }).default({ packages: [] }),
+});
+
+export type Recipe = z.infer<typeof recipeSchema>;
+export type WarmupStep = z.infer<typeof warmupStep>;
+
+/** Reads and validates a recipe; throws an Error with a French message. */
+export function loadRecipe(file: string): Recipe {
+	let raw: unknown;
+	try {
+		raw = parse(readFileSync(file, 'utf8'));
+	} catch (error) {
+		throw new Error(`${file} : recette illisible (${(error as Error).message})`);
+	}
+	const result = recipeSchema.safeParse(raw);
+	if (!result.success) {
+		const lines = result.error.issues.map(
+			(issue) => `  - champ « ${issue.path.join('.') || '(racine)'} » : ${issue.message}`,
+		);
+		throw new Error(`${file} : recette invalide\n${lines.join('\n')}`);
+	}
+	return result.data;
+}

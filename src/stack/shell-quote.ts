@@ -1,0 +1,11 @@
+/** Citation bash sûre : rien d'une valeur de configuration n'est interprété par le shell. */
+export function q(valeur: string | number): string {
+	const s = String(valeur);
+	if (/^[A-Za-z0-9_./:=,@%+-]+$/.test(s)) return s;
+	return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Ligne d'affectation bash `NOM=valeur` citée. */
+export function affectation(nom: string, valeur: string | number): string {
+	return `${nom}=${q(valeur)}`;
+}

@@ -1,0 +1,86 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { newContext, openSite, sitemapPaths, watchPage, type SiteSession } from './harness.ts';
+
+let site: SiteSession;
+let paths: string[] = [];
+
+beforeAll(async () => {
+	site = await openSite();
+	paths = await sitemapPaths(site.baseUrl);
+});
+afterAll(async () => site?.close());
+
+/** WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+describe('every page of the sitemap', () => {
+	test('the sitemap lists the sections of the site', () => {
+		for (const section of ['/', '/parcours/', '/labs/', '/deployer/', '/mentorat/', '/a-propos/']) {
+			expect(paths).toContain(section);
+		}
+	});
+
+	test.each(['dark', 'light'] as const)(
+		'loads cleanly, talks only to its own origin and passes axe (WCAG 2.2 AA) in the %s theme',
+		async (theme) => {
+			const context = await newContext(site);
+			await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+			const problems: string[] = [];
+			for (const path of paths) {
+				const page = await context.newPage();
+				const watch = watchPage(page, site.baseUrl);
+				const response = await page.goto(new URL(path, site.baseUrl).href, { waitUntil: 'load' });
+				expect(response?.status(), path).toBe(200);
+				expect(await page.getAttribute('html', 'lang'), path).toBe('fr');
+				expect(await page.getAttribute('html', 'data-theme'), path).toBe(theme);
+				const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+				for (const violation of axe.violations) {
+					if (violation.impact === 'serious' || violation.impact === 'critical') {
+						const where = violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(' | ');
+						problems.push(`${path} [${theme}] axe ${violation.id} (${violation.impact}): ${where}`);
+					}
+				}
+				problems.push(...watch.consoleErrors.map((e) => `${path} console: ${e}`));
+				problems.push(...watch.foreignRequests.map((u) => `${path} requête vers un tiers: ${u}`));
+				await page.close();
+			}
+			await context.close();
+			expect(problems).toEqual([]);
+		},
+	);
+
+	test('no page overflows sideways on a phone (360 px)', async () => {
+		const context = await newContext(site, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+		const overflowing: string[] = [];
+		for (const path of paths) {
+			const page = await context.newPage();
+			await page.goto(new URL(path, site.baseUrl).href);
+			const width = await page.evaluate(() => document.documentElement.scrollWidth);
+			if (width > 360) overflowing.push(`${path}: ${width}px`);
+			await page.close();
+		}
+		await context.close();
+		expect(overflowing).toEqual([]);
+	});
+});
+
+describe('search', () => {
+	test('finds French word families: « installer » matches « installation »', async () => {
+		const context = await newContext(site);
+		const page = await context.newPage();
+		const watch = watchPage(page, site.baseUrl);
+		await page.goto(site.baseUrl);
+		await page.getByRole('button', { name: 'Rechercher' }).click();
+		const dialog = page.getByRole('dialog');
+		await dialog.getByRole('textbox').fill('installer');
+		await dialog.getByText(/\d+ résultats? pour installer/).waitFor();
+		const highlighted = (await dialog.locator('mark').allInnerTexts()).map((t) => t.toLowerCase());
+		// Stemming: another form of the word is highlighted too (installation, installée…).
+		expect(highlighted.filter((word) => /^install/.test(word) && !/^installer\b/.test(word))).not.toEqual([]);
+		expect(await dialog.getByRole('search').getAttribute('aria-label')).toBe('Rechercher dans le site');
+		expect(watch.foreignRequests).toEqual([]);
+		expect(watch.consoleErrors).toEqual([]);
+		await context.close();
+	});
+});

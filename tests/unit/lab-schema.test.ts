@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { LabFileError, parseLab } from '../../src/labs/parse.ts';
+
+const VALID = `
+title: Premier contact
+summary: Tu ouvres un terminal et tu tapes tes premières commandes.
+level: débutant
+duration: 15
+objectives: [Lancer une commande]
+steps:
+  - title: Où suis-je ?
+    text: Tape \`pwd\`.
+    checks:
+      - run: test -f /home/eleve/.bash_history
+        hint: Tape une commande puis appuie sur Entrée.
+`;
+
+function problemsOf(text: string): string[] {
+	try {
+		parseLab('labs/essai/lab.yaml', text);
+	} catch (error) {
+		expect(error).toBeInstanceOf(LabFileError);
+		return (error as LabFileError).problems;
+	}
+	throw new Error('le fichier aurait dû être refusé');
+}
+
+describe('parseLab', () => {
+	test('accepts a minimal lab and fills the defaults', () => {
+		const lab = parseLab('labs/essai/lab.yaml', VALID);
+		expect(lab.image).toBe('debian');
+		expect(lab.assets).toEqual([]);
+		expect(lab.steps[0].checks[0].timeout).toBe(10);
+		expect(lab.steps[0].hints).toEqual([]);
+	});
+
+	test.each([
+		['a missing field', VALID.replace('duration: 15\n', ''), 'duration : champ obligatoire manquant (attendu : un nombre)'],
+		['an unknown level', VALID.replace('débutant', 'expert'), 'level : valeur "expert" refusée ; valeurs acceptées : "débutant", "intermédiaire", "avancé"'],
+		['a misspelt key', VALID.replace('checks:', 'check:'), 'steps[0] : clé inconnue : check (vérifie l’orthographe)'],
+		['a step without checks', VALID.replace(/ {4}checks:[\s\S]*$/, '    checks: []\n'), 'steps[0].checks : il faut au moins 1 élément'],
+		['a wrong type', VALID.replace('duration: 15', 'duration: quinze'), 'duration : attendu : un nombre, reçu : un texte'],
+	])('names the field for %s', (_case, text, expected) => {
+		expect(problemsOf(text)).toContain(expected);
+	});
+
+	test('reports broken YAML with its line', () => {
+		const [problem] = problemsOf('title: a\n  - oups: [\n');
+		expect(problem).toMatch(/^ligne \d+, colonne \d+ : YAML mal formé/);
+	});
+
+	test('rejects an asset that escapes the lab folder', () => {
+		const text = `${VALID}assets:\n  - src: ../../etc/passwd\n    dest: /home/eleve/x\n`;
+		expect(problemsOf(text)).toEqual(['assets[0].src : chemin relatif au dossier du laboratoire, sans « .. » (ex. fichiers/notes.txt)']);
+	});
+
+	test('the error message names the file', () => {
+		expect(() => parseLab('labs/essai/lab.yaml', 'title: 1')).toThrow(/^labs\/essai\/lab\.yaml est invalide :/);
+	});
+});

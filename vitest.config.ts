@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three rooms of tests, run in this order by `npm test`:
+ * - unit: pure logic, fast, no build needed;
+ * - vm: boots the real Debian guest image in Node (needs `npm run images`);
+ * - e2e: drives Debian's Chromium over the built site (needs `npm run build`).
+ */
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: {
+					name: 'unit',
+					include: ['tests/**/*.test.ts'],
+					exclude: ['tests/e2e/**', 'tests/vm/**', 'tests/fixtures/**', '**/node_modules/**'],
+				},
+			},
+			{
+				test: {
+					name: 'vm',
+					include: ['tests/vm/**/*.test.ts'],
+					testTimeout: 120_000,
+					hookTimeout: 300_000,
+					fileParallelism: false,
+				},
+			},
+			{
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					testTimeout: 120_000,
+					hookTimeout: 180_000,
+					fileParallelism: false,
+				},
+			},
+		],
+	},
+});
