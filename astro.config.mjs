@@ -2,7 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
-import { remarkFrenchTypography } from './src/markdown/french-typography.ts';
+import { borealeRemarkPlugins } from './src/markdown/index.ts';
 
 // The site is French only: a single root locale gives `<html lang="fr">`,
 // French UI strings and Pagefind's French stemming, with no language picker.
@@ -16,7 +16,7 @@ export default defineConfig({
 		// `:::indice`…) are remark-directive plugins. Starlight adds
 		// remark-directive itself and restores directives nobody claimed.
 		processor: unified({
-			remarkPlugins: [remarkFrenchTypography],
+			remarkPlugins: borealeRemarkPlugins,
 		}),
 	},
 	integrations: [
@@ -29,6 +29,9 @@ export default defineConfig({
 			logo: { src: './src/assets/logo.svg', alt: 'Alliance Boréale' },
 			favicon: '/favicon.svg',
 			customCss: ['./src/styles/site.css'],
+			components: {
+				MarkdownContent: './src/components/starlight/MarkdownContent.astro',
+			},
 			lastUpdated: false,
 			pagination: true,
 			sidebar: [

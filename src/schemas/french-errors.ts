@@ -30,10 +30,13 @@ function received(input: unknown): string {
 /** One zod issue in plain French, naming what would be accepted. */
 export function frenchIssue(issue: z.core.$ZodIssue & { input?: unknown }): string {
 	switch (issue.code) {
-		case 'invalid_type':
-			return issue.input === undefined
-				? `champ obligatoire manquant (attendu : ${TYPE_NAMES[issue.expected] ?? issue.expected})`
-				: `attendu : ${TYPE_NAMES[issue.expected] ?? issue.expected}, reçu : ${received(issue.input)}`;
+		case 'invalid_type': {
+			if (issue.input === undefined) return `champ obligatoire manquant (attendu : ${TYPE_NAMES[issue.expected] ?? issue.expected})`;
+			const message = `attendu : ${TYPE_NAMES[issue.expected] ?? issue.expected}, reçu : ${received(issue.input)}`;
+			// The classic YAML trap of French prose: « texte : suite » becomes a key and a value.
+			const colonTrap = issue.expected === 'string' && typeof issue.input === 'object' && issue.input !== null && !Array.isArray(issue.input);
+			return colonTrap ? `${message} (un « : » suivi d’une espace dans le texte ? mets tout le texte entre guillemets)` : message;
+		}
 		case 'invalid_value':
 			return `valeur ${JSON.stringify(issue.input)} refusée ; valeurs acceptées : ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
 		case 'unrecognized_keys':

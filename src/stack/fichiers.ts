@@ -334,12 +334,12 @@ export function synapseConf(c: Config, s: ServiceNormalise, proxy: ServiceNormal
 		'database:',
 		'  name: psycopg2',
 		'  args:',
-		'    user: synapse',
-		'    database: synapse',
+		'    user: matrix-synapse',
+		'    dbname: synapse',
 		'    host: /var/run/postgresql',
 		'    cp_min: 2',
 		'    cp_max: 10',
-		...(proxy ? ['# Seul le mandataire relaie les requêtes ; son adresse est celle du client réel.', 'ip_range_whitelist: []'] : []),
+		...(proxy ? [`# Le mandataire (${proxy.ip}) fournit l’adresse réelle des clients (X-Forwarded-For).`] : []),
 		'',
 	].join('\n');
 }
@@ -382,7 +382,6 @@ export function nginxElement(c: Config): string {
 /** Valeurs lues par les scripts (hôte et conteneurs), en bash. */
 export function siteEnv(c: Config): string {
 	const p = PROXMOX[c.hote.debian];
-	const par = (t: string) => c.services.find((s) => s.service === t);
 	const l: string[] = [
 		'# shellcheck shell=bash',
 		`# ${ENTETE(c)}`,
@@ -404,10 +403,9 @@ export function siteEnv(c: Config): string {
 		affectation('AB_TLS_COURRIEL', c.tls.courriel ?? c.site.contact),
 		affectation('AB_PHP', phpVersion(c)),
 		affectation('AB_CONTENEURS', c.services.map((s) => s.id).join(' ')),
+		affectation('AB_SERVICES', c.services.map((s) => `${s.id}:${s.service}`).join(' ')),
 		affectation('AB_NOMS_PUBLICS', c.services.filter((s) => s.service !== 'proxy').map((s) => s.fqdn).join(' ')),
 	];
-	const proxy = par('proxy');
-	if (proxy) l.push(affectation('AB_PROXY_IP', proxy.ip));
 	for (const s of c.services) {
 		const T = s.service.toUpperCase();
 		l.push(affectation(`AB_${T}_FQDN`, s.fqdn), affectation(`AB_${T}_IP`, s.ip), affectation(`AB_${T}_ID`, s.id));

@@ -186,6 +186,8 @@ export const schemaSite = z
 		/** Remplacements avancés : nouvelle version publiée ou miroir local. */
 		versions: z
 			.strictObject({
+				/** Clé du dépôt Proxmox (miroir local) : somme sha256 obligatoire. */
+				cle_proxmox: telechargement.optional(),
 				nextcloud: telechargement.optional(),
 				element: telechargement.optional(),
 				modele: z.string().regex(/^debian-1[23]-standard_[0-9.]+-[0-9]+_amd64\.tar\.zst$/, { error: 'nom de modèle attendu, par exemple « debian-12-standard_12.12-1_amd64.tar.zst »' }).optional(),

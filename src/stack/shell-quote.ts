@@ -5,7 +5,7 @@ export function q(valeur: string | number): string {
 	return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Ligne d'affectation bash `NOM=valeur` citée. */
+/** Constante bash exportée en lecture seule, citée (shellcheck la sait utilisée ailleurs). */
 export function affectation(nom: string, valeur: string | number): string {
-	return `${nom}=${q(valeur)}`;
+	return `declare -rx ${nom}=${q(valeur)}`;
 }

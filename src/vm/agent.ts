@@ -32,6 +32,8 @@ export class AgentClient {
 	#buffer: number[] = [];
 	#pending = new Map<number, Pending>();
 	#nextId = 1;
+	/** Buffer length at which a partly received answer is complete. */
+	#need = 0;
 	#readyListeners: Array<() => void> = [];
 
 	/** @param send writes bytes to serial 1 of the guest. */
@@ -42,7 +44,7 @@ export class AgentClient {
 	/** Feed every byte the guest writes to serial 1. */
 	receive(byte: number): void {
 		this.#buffer.push(byte);
-		if (byte === 0x0a || this.#waitingBody) this.#parse();
+		if (byte === 0x0a || (this.#need > 0 && this.#buffer.length >= this.#need)) this.#parse();
 	}
 
 	/** Resolves when the agent announces itself (after a cold boot). */
@@ -86,6 +88,7 @@ export class AgentClient {
 
 	#parse(): void {
 		const buf = this.#buffer;
+		this.#need = 0;
 		for (;;) {
 			const at = indexOf(buf, MARK);
 			if (at < 0) {
@@ -108,7 +111,10 @@ export class AgentClient {
 				continue;
 			}
 			const len = Number(m[3]);
-			if (buf.length < nl + 1 + len) return;
+			if (buf.length < nl + 1 + len) {
+				this.#need = nl + 1 + len;
+				return;
+			}
 			const body = Uint8Array.from(buf.slice(nl + 1, nl + 1 + len));
 			buf.splice(0, nl + 1 + len);
 			const id = Number(m[1]);

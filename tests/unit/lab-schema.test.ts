@@ -58,3 +58,18 @@ describe('parseLab', () => {
 		expect(() => parseLab('labs/essai/lab.yaml', 'title: 1')).toThrow(/^labs\/essai\/lab\.yaml est invalide :/);
 	});
 });
+
+test.each([
+	[
+		'in a list',
+		VALID.replace('    checks:', '    hints:\n      - Tape ceci : ls\n    checks:'),
+		'steps[0].hints[0] : attendu : un texte, reçu : un objet (des clés et des valeurs) (un « : » suivi d’une espace dans le texte ? mets tout le texte entre guillemets)',
+	],
+	[
+		'after a key',
+		VALID.replace('hint: Tape une commande puis appuie sur Entrée.', 'hint: Tape ceci : ls'),
+		'ligne 12, colonne 15 : YAML mal formé (une valeur contient « : » suivi d’une espace : mets-la entre guillemets ou utilise un bloc « | »)',
+	],
+])('explains the French colon trap of YAML %s', (_case, text, expected) => {
+	expect(problemsOf(text)).toEqual([expected]);
+});

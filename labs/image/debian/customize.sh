@@ -59,6 +59,8 @@ configure_system() {
 	echo "$LABO_USER:$LABO_USER" | in_root chpasswd
 	printf '%s ALL=(ALL) NOPASSWD:ALL\n' "$LABO_USER" >"$R/etc/sudoers.d/labo"
 	chmod 440 "$R/etc/sudoers.d/labo"
+	touch "$R/home/$LABO_USER/.hushlogin"
+	chown 1000:1000 "$R/home/$LABO_USER/.hushlogin"
 
 	cp -a "$HERE/overlay/." "$R/"
 	sed -i "s/@USER@/$LABO_USER/g" "$R/etc/systemd/system/serial-getty@ttyS0.service.d/autologin.conf"

@@ -1,0 +1,194 @@
+/**
+ * Guest image build: `node scripts/image/build.ts [--force] [recipe.yaml…]`.
+ * Debian packages → root filesystem → 9p pack → cold boot in v86 → snapshot
+ * → manifest, BOM and the site's apt repository. Skipped when the inputs hash
+ * matches the manifest already in public/vm/<id>/.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MANIFEST_VERSION } from '../../src/vm/manifest.ts';
+import type { GuestManifest } from '../../src/vm/manifest.ts';
+import { buildAptRepo, seedAptLists } from './aptrepo.ts';
+import { buildBom } from './bom.ts';
+import { buildBootFiles } from './initramfs.ts';
+import { debianMirror } from './mirror.ts';
+import { pack9p } from './pack9p.ts';
+import { loadRecipe } from './recipe.ts';
+import type { Recipe } from './recipe.ts';
+import { buildRootfs } from './rootfs.ts';
+import { snapshot } from './snapshot.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const APT_HOST = 'depot.labo';
+/** Kernel command line: serial console, zeroed free pages (smaller snapshots), no status noise. */
+export const CMDLINE =
+	'console=ttyS0 rw quiet loglevel=3 init_on_free=1 init_on_alloc=0 mitigations=off tsc=reliable ' +
+	'random.trust_cpu=on systemd.show_status=false systemd.log_color=false';
+
+function listFiles(dir: string): string[] {
+	const out: string[] = [];
+	for (const entry of readdirSync(dir, { withFileTypes: true })) {
+		const full = join(dir, entry.name);
+		if (entry.isDirectory()) out.push(...listFiles(full));
+		else out.push(full);
+	}
+	return out.sort();
+}
+
+/** sha256 over everything that shapes the image. */
+export function inputsHash(recipeDir: string): string {
+	const h = createHash('sha256');
+	const files = [
+		...listFiles(recipeDir),
+		...listFiles(join(ROOT, 'scripts/image')),
+		...['agent.ts', 'manifest.ts', 'runtime.ts'].map((f) => join(ROOT, 'src/vm', f)),
+	];
+	for (const f of files) {
+		h.update(relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
+		h.update(String(statSync(f).mode & 0o111));
+	}
+	const v86 = JSON.parse(readFileSync(join(ROOT, 'node_modules/v86/package.json'), 'utf8')) as { version: string };
+	h.update(`v86@${v86.version}`);
+	return h.digest('hex');
+}
+
+function upToDate(outDir: string, hash: string): boolean {
+	const file = join(outDir, 'manifest.json');
+	if (!existsSync(file)) return false;
+	try {
+		const m = JSON.parse(readFileSync(file, 'utf8')) as GuestManifest;
+		return m.inputsHash === hash && existsSync(join(outDir, m.v86.initial_state.url));
+	} catch {
+		return false;
+	}
+}
+
+async function buildImage(recipeFile: string, force: boolean): Promise<void> {
+	const recipe: Recipe = loadRecipe(recipeFile);
+	const recipeDir = dirname(resolve(recipeFile));
+	const outDir = join(ROOT, 'public/vm', recipe.id);
+	const hash = inputsHash(recipeDir);
+	const log = (line: string) => console.log(`[image ${recipe.id}] ${line}`);
+	if (!force && upToDate(outDir, hash)) {
+		log(`à jour (empreinte ${hash.slice(0, 12)}), rien à reconstruire`);
+		return;
+	}
+	const started = performance.now();
+	const secs = () => ((performance.now() - started) / 1000).toFixed(1);
+	const work = join(ROOT, '.cache/image', recipe.id);
+	const rootDir = join(work, 'root');
+	rmSync(work, { recursive: true, force: true });
+	mkdirSync(work, { recursive: true });
+
+	const mirror = debianMirror();
+	log(`système de fichiers Debian ${recipe.suite}/${recipe.arch} depuis ${mirror}`);
+	await buildRootfs({
+		recipe,
+		recipeDir,
+		mirror,
+		rootDir,
+		workDir: work,
+		debCache: join(ROOT, '.cache/image/debs'),
+		log,
+	});
+	// mmdebstrap removes what it copied from the host: write the guest's own.
+	writeFileSync(join(rootDir, 'etc/hostname'), `${recipe.hostname}\n`);
+	writeFileSync(join(rootDir, 'etc/resolv.conf'), 'nameserver 192.168.86.1\n');
+	log(`racine prête (${secs()} s)`);
+
+	const repo = buildAptRepo(join(work, 'repo-debs'), join(ROOT, 'public/apt'), recipe.suite, recipe.arch);
+	seedAptLists(rootDir, repo, APT_HOST, recipe.suite, recipe.arch);
+	log(`dépôt apt du site : ${repo.debs.length} paquets (${repo.debs.map((d) => d.package).join(', ')})`);
+
+	mkdirSync(outDir, { recursive: true });
+	const boot = buildBootFiles(join(work, 'side-debs'), join(recipeDir, 'initramfs/init'), work, outDir);
+	log(`noyau ${boot.kernelVersion}, modules de l'initramfs : ${boot.modules.join(' ')}`);
+
+	const packStart = performance.now();
+	const pack = await pack9p(rootDir, join(outDir, 'fs.json'), join(outDir, 'files'));
+	log(
+		`9p : ${pack.files} fichiers, ${(pack.bytes / 1e6).toFixed(1)} Mo → ${(pack.storedBytes / 1e6).toFixed(1)} Mo compressés ` +
+			`(${((performance.now() - packStart) / 1000).toFixed(1)} s)`,
+	);
+	const bomData = buildBom({ image: recipe.id, title: recipe.title, suite: recipe.suite, arch: recipe.arch, workDir: work });
+	writeFileSync(join(outDir, 'bom.json'), JSON.stringify(bomData, null, '\t'));
+
+	const size = (f: string) => statSync(join(outDir, f)).size;
+	const manifest: GuestManifest = {
+		version: MANIFEST_VERSION,
+		id: recipe.id,
+		title: recipe.title,
+		inputsHash: hash,
+		builtAt: new Date().toISOString(),
+		prompt: `${recipe.user}@${recipe.hostname}:~$ `,
+		user: recipe.user,
+		hostname: recipe.hostname,
+		v86: {
+			bios: { url: boot.bios, size: size(boot.bios) },
+			vga_bios: { url: boot.vgaBios, size: size(boot.vgaBios) },
+			initial_state: { url: 'state.bin.zst', size: 1, rawSize: 1 },
+			filesystem: { basefs: 'fs.json', baseurl: 'files/' },
+			memory_size: recipe.memoryMiB * 1024 * 1024,
+			vga_memory_size: recipe.vgaMemoryMiB * 1024 * 1024,
+			uart1: true,
+			net_device: { type: 'ne2k', relay_url: 'fetch' },
+		},
+		cold: {
+			bzimage: { url: boot.kernel, size: size(boot.kernel) },
+			initrd: { url: boot.initrd, size: size(boot.initrd) },
+			cmdline: CMDLINE,
+		},
+		agent: { serial: 1, protocol: 'labo-1' },
+		network: { aptHost: APT_HOST, apt: '../../apt/' },
+		bom: 'bom.json',
+		stats: {},
+	};
+	const manifestFile = join(outDir, 'manifest.json');
+	// Written without a valid state first: a failed boot leaves no "up to date" image.
+	writeFileSync(manifestFile, JSON.stringify({ ...manifest, inputsHash: '0'.repeat(64) }, null, '\t'));
+	log('démarrage dans v86 (Node)…');
+	const snap = await snapshot(manifest, manifestFile, join(outDir, 'state.bin.zst'), recipe.warmup, log);
+	manifest.v86.initial_state = { url: 'state.bin.zst', size: snap.compressedBytes, rawSize: snap.rawBytes };
+	manifest.stats = {
+		buildSeconds: Math.round((performance.now() - started) / 100) / 10,
+		coldBootSeconds: Math.round(snap.bootSeconds * 10) / 10,
+		stateRawBytes: snap.rawBytes,
+		stateBytes: snap.compressedBytes,
+		memUsedKiB: snap.memUsedKiB,
+		processes: snap.processes,
+		files: pack.files,
+		filesBytes: pack.bytes,
+		filesStoredBytes: pack.storedBytes,
+		packages: bomData.packages.filter((p) => p.role === 'systeme').length,
+	};
+	writeFileSync(manifestFile, JSON.stringify(manifest, null, '\t'));
+	log(
+		`état : ${(snap.rawBytes / 1e6).toFixed(1)} Mo bruts → ${(snap.compressedBytes / 1e6).toFixed(2)} Mo zstd ; ` +
+			`${snap.memUsedKiB} Kio utilisés, ${snap.processes} processus ; image prête en ${secs()} s`,
+	);
+}
+
+async function main(): Promise<void> {
+	const args = process.argv.slice(2);
+	const force = args.includes('--force');
+	let recipes = args.filter((a) => !a.startsWith('--'));
+	if (recipes.length === 0) {
+		const dir = join(ROOT, 'labs/image');
+		recipes = readdirSync(dir)
+			.map((d) => join(dir, d, 'recipe.yaml'))
+			.filter((f) => existsSync(f));
+	}
+	for (const r of recipes) await buildImage(r, force);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	main().then(
+		() => process.exit(0),
+		(error: Error) => {
+			console.error(`\nÉchec de la construction de l’image invitée :\n${error.message}`);
+			process.exit(1);
+		},
+	);
+}

@@ -1,0 +1,100 @@
+/**
+ * Build-time boot: cold-boots the packed image in Node with v86, waits for the
+ * logged-in prompt, warms what beginners run first, drops the rest of the
+ * caches and saves the machine state (zstd).
+ */
+import { writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+import { LabVm } from '../../src/vm/runtime.ts';
+import type { GuestManifest } from '../../src/vm/manifest.ts';
+import type { WarmupStep } from './recipe.ts';
+
+const zstdCompress = promisify(zlib.zstdCompress);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface SnapshotResult {
+	bootSeconds: number;
+	rawBytes: number;
+	compressedBytes: number;
+	memUsedKiB: number;
+	processes: number;
+	systemState: string;
+}
+
+export async function snapshot(
+	manifest: GuestManifest,
+	manifestFile: string,
+	stateFile: string,
+	warmup: WarmupStep[],
+	log: (line: string) => void,
+): Promise<SnapshotResult> {
+	const t0 = performance.now();
+	const vm = await LabVm.boot({ manifestUrl: pathToFileURL(manifestFile), manifest, cold: true });
+	try {
+		await vm.waitForPrompt(300_000).catch((error: Error) => {
+			throw new Error(`${error.message}\n--- fin de la console ---\n${vm.screenText.slice(-2000)}`);
+		});
+		const bootSeconds = (performance.now() - t0) / 1000;
+		log(`invite atteinte en ${bootSeconds.toFixed(1)} s`);
+		await vm.waitForAgent(60_000);
+		const state = await vm.check('systemctl is-system-running --wait 2>/dev/null || true', 90);
+		log(`systemd : ${state.output.trim() || '(sans systemd)'}`);
+
+		// Drop what booting left in the page cache, then load what beginners use.
+		await vm.check('sync; echo 3 > /proc/sys/vm/drop_caches');
+		for (const step of warmup) {
+			const run = typeof step === 'string' ? step : step.run;
+			const t = performance.now();
+			if (typeof step === 'string') {
+				await vm.type(run, 60_000);
+			} else {
+				vm.clearScreenText();
+				vm.write(`${run}\r`);
+				await waitQuiet(vm, 1500, 30_000);
+				vm.write(step.quit);
+				await vm.waitForText(/[$#] $/, 30_000);
+			}
+			log(`  préchauffage « ${run} » : ${((performance.now() - t) / 1000).toFixed(2)} s`);
+		}
+		// A clean terminal and history for the learner.
+		await vm.type(' history -c; clear', 10_000);
+		const info = await vm.check("free -k | awk '/^Mem:/ {print $3}'; ps -e --no-headers | wc -l");
+		const [mem, procs] = info.output.trim().split('\n');
+		await vm.check('sync; echo 1 > /proc/sys/vm/compact_memory || true');
+		await sleep(500);
+		const raw = await vm.saveState();
+		const compressed = await zstdCompress(new Uint8Array(raw), {
+			params: { [zlib.constants.ZSTD_c_compressionLevel]: 19 },
+		});
+		writeFileSync(stateFile, compressed);
+		return {
+			bootSeconds,
+			rawBytes: raw.byteLength,
+			compressedBytes: compressed.length,
+			memUsedKiB: Number(mem),
+			processes: Number(procs),
+			systemState: state.output.trim(),
+		};
+	} finally {
+		await vm.destroy();
+	}
+}
+
+/** Resolves once the terminal has been silent for `quietMs`. */
+async function waitQuiet(vm: LabVm, quietMs: number, timeoutMs: number): Promise<void> {
+	const end = performance.now() + timeoutMs;
+	let last = vm.screenText.length;
+	let since = performance.now();
+	while (performance.now() < end) {
+		await sleep(100);
+		const now = vm.screenText.length;
+		if (now !== last) {
+			last = now;
+			since = performance.now();
+		} else if (now > 0 && performance.now() - since >= quietMs) {
+			return;
+		}
+	}
+}

@@ -1,0 +1,376 @@
+import { ui } from '../../i18n/ui.ts';
+import { deleteMachine, loadMachine, MachineStorageError, saveMachine } from '../../labs/machine-store.ts';
+import { prepareLab } from '../../labs/prepare.ts';
+import type { ClientLab } from '../../labs/render.ts';
+import type { LabMachine, LabRuntime } from '../../labs/runtime.ts';
+import { V86Runtime } from '../../labs/v86-runtime.ts';
+import { labStepsDone, readProgress, resetLabProgress, setStepDone } from '../../progress/store.ts';
+import { LabTerminal } from './terminal.ts';
+import './lab.css';
+
+/** Auto-save at most this often while the learner types. */
+const AUTOSAVE_MS = 2 * 60 * 1000;
+
+const bytes = new Intl.NumberFormat('fr-CA', { maximumFractionDigits: 1 });
+function formatBytes(n: number): string {
+	return n >= 1e6 ? `${bytes.format(n / 1e6)} Mo` : `${bytes.format(n / 1e3)} ko`;
+}
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+	const el = document.createElement(tag);
+	for (const [key, value] of Object.entries(props)) {
+		if (key === 'text') el.textContent = value;
+		else if (key === 'html') el.innerHTML = value; // lab HTML is built from this repository's Markdown
+		else el.setAttribute(key, value);
+	}
+	el.append(...children);
+	return el;
+}
+
+interface StepView {
+	item: HTMLLIElement;
+	result: HTMLElement;
+	checkButton: HTMLButtonElement;
+	hints: HTMLElement;
+	hintButton: HTMLButtonElement;
+	shownHints: number;
+}
+
+/**
+ * `<boreale-lab data-lab="id">`: instructions, a terminal on a real Debian
+ * machine, « Vérifier » per step, staged hints, solution, saved work.
+ * `data-autostart` boots at once (lab pages); otherwise a button does, so
+ * a lesson page downloads nothing until the learner asks.
+ */
+export class LabElement extends HTMLElement {
+	runtime: LabRuntime = new V86Runtime();
+	lab?: ClientLab;
+	machine?: LabMachine;
+	#terminal?: LabTerminal;
+	#status!: HTMLElement;
+	#progress!: HTMLProgressElement;
+	#buttons: Record<'start' | 'save' | 'reset' | 'screenReader', HTMLButtonElement> = {} as never;
+	#steps: StepView[] = [];
+	#stepCount!: HTMLElement;
+	#dirtySince = 0;
+	#saving?: Promise<void>;
+	#autosave?: ReturnType<typeof setInterval>;
+	#resetDialog!: HTMLDialogElement;
+
+	async connectedCallback(): Promise<void> {
+		if (this.dataset.ready) return;
+		this.dataset.ready = 'true';
+		const id = this.dataset.lab!;
+		try {
+			const response = await fetch(`/labs/${id}/lab.json`);
+			if (!response.ok) throw new Error(`HTTP ${response.status}`);
+			this.lab = (await response.json()) as ClientLab;
+		} catch (error) {
+			this.textContent = ui('boreale.lab.fetchFailed', { reason: (error as Error).message });
+			return;
+		}
+		this.#render(this.lab);
+		this.#renderProgress();
+		// Leaving the tab (or closing it) keeps the learner's work.
+		document.addEventListener('visibilitychange', () => {
+			if (document.visibilityState === 'hidden' && this.#dirtySince) void this.save();
+		});
+		if (typeof WebAssembly !== 'object') {
+			this.#setStatus(ui('boreale.lab.noWasm'), 'error');
+			this.#buttons.start.disabled = true;
+			return;
+		}
+		if (this.dataset.autostart !== undefined) void this.start();
+	}
+
+	disconnectedCallback(): void {
+		clearInterval(this.#autosave);
+	}
+
+	#render(lab: ClientLab): void {
+		this.replaceChildren();
+		this.classList.add('lab');
+		this.#status = h('p', { class: 'lab__status', role: 'status', text: ui('boreale.lab.notStarted') });
+		this.#progress = h('progress', { class: 'lab__progress', max: '1', value: '0', 'aria-hidden': 'true' });
+		this.#progress.hidden = true;
+		const button = (key: string, label: string, onClick: () => void) => {
+			const b = h('button', { type: 'button', class: `lab__button lab__button--${key}`, text: label });
+			b.addEventListener('click', onClick);
+			return b;
+		};
+		this.#buttons.start = button('start', ui('boreale.lab.start'), () => void this.start());
+		this.#buttons.save = button('save', ui('boreale.lab.save'), () => void this.save());
+		this.#buttons.reset = button('reset', ui('boreale.lab.reset'), () => this.#resetDialog.showModal());
+		this.#buttons.screenReader = button('screen-reader', ui('boreale.lab.screenReader'), () => {
+			const on = this.#buttons.screenReader.getAttribute('aria-pressed') !== 'true';
+			this.#buttons.screenReader.setAttribute('aria-pressed', String(on));
+			this.#terminal?.setScreenReaderMode(on);
+		});
+		this.#buttons.screenReader.setAttribute('aria-pressed', 'false');
+		this.#buttons.save.disabled = true;
+		this.#buttons.reset.disabled = true;
+
+		const bar = h('div', { class: 'lab__bar' }, this.#buttons.start, this.#buttons.save, this.#buttons.reset, this.#buttons.screenReader);
+		this.#stepCount = h('p', { class: 'lab__step-count' });
+		const list = h('ol', { class: 'lab__step-list' });
+		this.#steps = lab.steps.map((step, index) => {
+			const result = h('div', { class: 'lab-step__result', role: 'alert' });
+			const checkButton = h('button', { type: 'button', class: 'lab-step__check', text: ui('boreale.lab.check') });
+			checkButton.addEventListener('click', () => void this.verify(index));
+			const hints = h('div', { class: 'lab-step__hints' });
+			const hintButton = h('button', { type: 'button', class: 'lab-step__hint-button' });
+			const view: StepView = { item: h('li', { class: 'lab-step' }), result, checkButton, hints, hintButton, shownHints: 0 };
+			hintButton.addEventListener('click', () => this.#showHint(index, view));
+			this.#updateHintButton(index, view);
+			const actions = h('div', { class: 'lab-step__actions' }, checkButton);
+			if (step.hints.length > 0) actions.append(hintButton);
+			view.item.append(
+				h('h3', { class: 'lab-step__title' }, h('span', { class: 'lab-step__mark', 'aria-hidden': 'true' }), step.title),
+				h('div', { class: 'lab-step__text', html: step.html }),
+				actions,
+				result,
+				hints,
+			);
+			if (step.solution) {
+				view.item.append(
+					h('details', { class: 'lab-step__solution' }, h('summary', { text: ui('boreale.lab.showSolution') }), h('div', { html: step.solution })),
+				);
+			}
+			list.append(view.item);
+			return view;
+		});
+		const steps = h('section', { class: 'lab__steps', 'aria-label': ui('boreale.lab.steps') }, this.#stepCount, list);
+		const screen = h('div', { class: 'lab__screen' });
+		const terminal = h(
+			'section',
+			{ class: 'lab__terminal', 'aria-label': ui('boreale.lab.terminal') },
+			screen,
+			h('p', { class: 'lab__leave-hint', text: ui('boreale.lab.leaveHint') }),
+		);
+		this.#resetDialog = this.#buildResetDialog();
+		this.append(h('div', { class: 'lab__head' }, bar, this.#status, this.#progress), h('div', { class: 'lab__body' }, steps, terminal), this.#resetDialog);
+		this.#terminal = new LabTerminal(screen, { label: ui('boreale.lab.terminal') });
+		this.#terminal.term.onData(() => {
+			this.#dirtySince ||= Date.now();
+		});
+		this.addEventListener('click', (event) => {
+			const code = (event.target as HTMLElement).closest<HTMLElement>('[data-cmd]');
+			if (code && this.machine) this.#terminal?.type(code.dataset.cmd!);
+		});
+		for (const code of this.querySelectorAll<HTMLElement>('.lab__steps code[data-cmd]')) {
+			code.setAttribute('role', 'button');
+			code.setAttribute('tabindex', '0');
+			code.setAttribute('title', ui('boreale.lab.sendCmd', { cmd: code.dataset.cmd! }));
+			code.addEventListener('keydown', (event) => {
+				if ((event.key === 'Enter' || event.key === ' ') && this.machine) {
+					event.preventDefault();
+					this.#terminal?.type(code.dataset.cmd!);
+				}
+			});
+		}
+	}
+
+	#buildResetDialog(): HTMLDialogElement {
+		const confirm = h('button', { type: 'button', class: 'lab__button lab__button--danger', text: ui('boreale.lab.resetConfirm') });
+		const cancel = h('button', { type: 'button', class: 'lab__button', text: ui('boreale.lab.cancel') });
+		const dialog = h(
+			'dialog',
+			{ class: 'lab__dialog', 'aria-labelledby': `${this.dataset.lab}-reset-title` },
+			h('h2', { id: `${this.dataset.lab}-reset-title`, text: ui('boreale.lab.resetConfirmTitle') }),
+			h('p', { text: ui('boreale.lab.resetConfirmText') }),
+			h('div', { class: 'lab__dialog-actions' }, cancel, confirm),
+		);
+		cancel.addEventListener('click', () => dialog.close());
+		confirm.addEventListener('click', () => {
+			dialog.close();
+			void this.reset();
+		});
+		return dialog;
+	}
+
+	#setStatus(message: string, kind: 'info' | 'error' | 'success' = 'info'): void {
+		this.#status.textContent = message;
+		this.#status.dataset.kind = kind;
+	}
+
+	#doneSteps(): number[] {
+		return labStepsDone(readProgress(), this.lab!.id, this.lab!.steps.length);
+	}
+
+	#renderProgress(): void {
+		const done = new Set(this.#doneSteps());
+		this.#steps.forEach((view, index) => {
+			view.item.dataset.done = String(done.has(index));
+		});
+		const firstOpen = this.#steps.findIndex((_, index) => !done.has(index));
+		this.#steps.forEach((view, index) => view.item.toggleAttribute('data-current', index === firstOpen));
+		this.#stepCount.textContent = ui('boreale.lab.stepCount', { done: done.size, total: this.#steps.length });
+	}
+
+	#showHint(index: number, view: StepView): void {
+		const hints = this.lab!.steps[index].hints;
+		if (view.shownHints >= hints.length) return;
+		view.hints.append(h('div', { class: 'lab-step__hint', html: hints[view.shownHints] }));
+		view.shownHints += 1;
+		this.#updateHintButton(index, view);
+	}
+
+	#updateHintButton(index: number, view: StepView): void {
+		const total = this.lab!.steps[index].hints.length;
+		view.hintButton.textContent =
+			view.shownHints >= total ? ui('boreale.lab.noMoreHints') : ui('boreale.lab.showHint', { shown: view.shownHints, total });
+		view.hintButton.disabled = view.shownHints >= total;
+	}
+
+	/** Boots the machine: the saved one if it fits the image, else a fresh, prepared one. */
+	async start(): Promise<void> {
+		const lab = this.lab!;
+		this.#buttons.start.disabled = true;
+		this.dataset.state = 'loading';
+		try {
+			let saved: Awaited<ReturnType<typeof loadMachine>>;
+			let notice = '';
+			try {
+				saved = await loadMachine(lab.id);
+			} catch (error) {
+				notice = ui('boreale.lab.storageWarning', { reason: (error as Error).message });
+			}
+			const hash = await this.runtime.imageHash(lab.image);
+			if (saved && saved.imageHash !== hash) {
+				notice = ui('boreale.lab.imageChanged');
+				saved = undefined;
+			}
+			this.#setStatus(saved ? ui('boreale.lab.resuming') : ui('boreale.lab.loadingManifest'));
+			this.machine = await this.runtime.start({
+				image: lab.image,
+				state: saved?.raw,
+				onProgress: (p) => this.#onProgress(p.loaded, p.total, p.message),
+			});
+			this.#terminal!.attach(this.machine);
+			if (!saved) {
+				this.#setStatus(ui('boreale.lab.preparing'));
+				await prepareLab(this.machine, lab);
+			}
+			this.#progress.hidden = true;
+			this.dataset.state = 'ready';
+			this.#buttons.save.disabled = false;
+			this.#buttons.reset.disabled = false;
+			this.#setStatus(
+				notice || (saved ? ui('boreale.lab.resumed', { date: new Date(saved.savedAt).toLocaleString('fr-CA') }) : ui('boreale.lab.ready')),
+				notice ? 'error' : 'success',
+			);
+			this.#autosave = setInterval(() => {
+				if (this.#dirtySince && Date.now() - this.#dirtySince > AUTOSAVE_MS / 2) void this.save();
+			}, AUTOSAVE_MS);
+			this.dispatchEvent(new CustomEvent('lab-ready', { bubbles: true }));
+		} catch (error) {
+			this.dataset.state = 'error';
+			this.#progress.hidden = true;
+			const reason = (error as Error).message;
+			this.#setStatus(/HTTP|fetch|télécharg|NetworkError/i.test(reason) ? ui('boreale.lab.fetchFailed', { reason }) : ui('boreale.lab.failed', { reason }), 'error');
+			this.#buttons.start.textContent = ui('boreale.lab.retry');
+			this.#buttons.start.disabled = false;
+		}
+	}
+
+	#onProgress(loaded: number, total: number, message: string): void {
+		if (loaded > 0) {
+			this.#progress.hidden = false;
+			this.#progress.max = total || loaded;
+			this.#progress.value = loaded;
+			this.#setStatus(
+				total
+					? ui('boreale.lab.downloading', { loaded: formatBytes(loaded), total: formatBytes(total) })
+					: ui('boreale.lab.downloadingUnknown', { loaded: formatBytes(loaded) }),
+			);
+		} else {
+			this.#setStatus(message);
+		}
+	}
+
+	/** Runs the step's checks in order; the first failure shows its hint. */
+	async verify(index: number): Promise<boolean> {
+		const view = this.#steps[index];
+		const step = this.lab!.steps[index];
+		if (!this.machine) {
+			view.result.textContent = ui('boreale.lab.notStarted');
+			return false;
+		}
+		view.checkButton.disabled = true;
+		view.checkButton.textContent = ui('boreale.lab.checking');
+		view.result.replaceChildren();
+		try {
+			for (const check of step.checks) {
+				const result = await this.machine.run(check.run, check.timeout);
+				if (!result.ok) {
+					view.item.dataset.result = 'failed';
+					view.result.append(
+						h('strong', { text: result.timedOut ? ui('boreale.lab.checkTimeout') : ui('boreale.lab.stepFailed') }),
+						h('div', { class: 'lab-step__failed-hint', html: result.timedOut ? '' : check.hint }),
+					);
+					return false;
+				}
+			}
+			view.item.dataset.result = 'passed';
+			try {
+				setStepDone(this.lab!.id, index);
+			} catch (error) {
+				view.result.append(h('p', { text: (error as Error).message }));
+			}
+			this.#renderProgress();
+			const allDone = this.#doneSteps().length === this.#steps.length;
+			view.result.append(h('strong', { text: allDone ? ui('boreale.lab.allDone') : ui('boreale.lab.stepDone') }));
+			void this.save();
+			return true;
+		} finally {
+			view.checkButton.disabled = false;
+			view.checkButton.textContent = ui('boreale.lab.check');
+		}
+	}
+
+	/** Keeps the whole machine in this browser. Concurrent calls share one save. */
+	save(): Promise<void> {
+		if (!this.machine) return Promise.resolve();
+		this.#saving ??= (async () => {
+			const machine = this.machine!;
+			this.#setStatus(ui('boreale.lab.saving'));
+			const startedDirty = this.#dirtySince;
+			try {
+				await saveMachine(this.lab!.id, machine.imageHash, await machine.save(), this.#doneSteps());
+				if (this.#dirtySince === startedDirty) this.#dirtySince = 0;
+				this.#setStatus(ui('boreale.lab.saved', { time: new Date().toLocaleTimeString('fr-CA') }), 'success');
+			} catch (error) {
+				const reason = error instanceof MachineStorageError ? error.message : String(error);
+				this.#setStatus(ui('boreale.lab.storageWarning', { reason }), 'error');
+			} finally {
+				this.#saving = undefined;
+			}
+		})();
+		return this.#saving;
+	}
+
+	/** Back to the clean image: saved machine and this lab's steps are erased. */
+	async reset(): Promise<void> {
+		await this.#saving;
+		clearInterval(this.#autosave);
+		this.#terminal?.detach();
+		await this.machine?.dispose().catch(() => {});
+		this.machine = undefined;
+		await deleteMachine(this.lab!.id).catch(() => {});
+		try {
+			resetLabProgress(this.lab!.id);
+		} catch {
+			// storage disabled: nothing was kept anyway
+		}
+		this.#steps.forEach((view) => {
+			view.result.replaceChildren();
+			delete view.item.dataset.result;
+		});
+		this.#renderProgress();
+		this.#terminal?.term.reset();
+		await this.start();
+		if (this.dataset.state === 'ready') this.#setStatus(ui('boreale.lab.resetDone'), 'success');
+	}
+}
+
+customElements.define('boreale-lab', LabElement);

@@ -1,0 +1,46 @@
+import type { LabMachine } from './runtime.ts';
+
+/** An asset as shipped to the browser: its bytes in base64. */
+export interface ShippedAsset {
+	dest: string;
+	mode: string;
+	owner: string;
+	base64: string;
+}
+
+/** Single-quotes a string for sh. */
+export function shellQuote(value: string): string {
+	return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The shell command that writes one asset into the guest. */
+export function assetCommand(asset: ShippedAsset): string {
+	const dest = shellQuote(asset.dest);
+	const [user, group] = asset.owner.split(':');
+	return [
+		`mkdir -p "$(dirname ${dest})"`,
+		`printf %s ${shellQuote(asset.base64)} | base64 -d > ${dest}`,
+		`chown ${shellQuote(`${user}:${group}`)} ${dest}`,
+		`chmod ${shellQuote(asset.mode)} ${dest}`,
+	].join(' && ');
+}
+
+/** Raised when a lab cannot be prepared: the learner is told which part failed. */
+export class LabPrepareError extends Error {}
+
+/**
+ * Copies the lab's files into a fresh machine, then runs its setup script
+ * (as root). Done once per lab: the saved state keeps the result.
+ */
+export async function prepareLab(machine: LabMachine, lab: { assets: ShippedAsset[]; setup?: string }): Promise<void> {
+	for (const asset of lab.assets) {
+		const result = await machine.run(assetCommand(asset), 20);
+		if (!result.ok) throw new LabPrepareError(`Impossible de copier ${asset.dest} dans la machine : ${result.output || `code ${result.status}`}`);
+	}
+	if (lab.setup?.trim()) {
+		const result = await machine.run(lab.setup, 60);
+		if (!result.ok) {
+			throw new LabPrepareError(`La préparation du laboratoire a échoué (code ${result.status}) : ${result.output.slice(-500)}`);
+		}
+	}
+}

@@ -1,0 +1,52 @@
+/**
+ * What the lab interface needs from a machine, whatever runs it. The v86
+ * runtime (`v86-runtime.ts`) is today's only implementation; another one
+ * (a WebContainer, a remote VM for workshops) can be added without touching
+ * the components.
+ */
+
+export interface CommandResult {
+	ok: boolean;
+	/** Exit status; 124 when the timeout fired. */
+	status: number;
+	output: string;
+	timedOut: boolean;
+}
+
+export interface StartProgress {
+	/** Bytes received so far and expected (0 when unknown). */
+	loaded: number;
+	total: number;
+	/** French, ready to show. */
+	message: string;
+}
+
+export interface LabMachine {
+	/** Identifies the image; a saved state only fits the image it came from. */
+	readonly imageHash: string;
+	/** Terminal output (bytes for xterm.js). Returns an unsubscribe function. */
+	onOutput(listener: (bytes: Uint8Array) => void): () => void;
+	/** Keyboard input from the terminal. */
+	write(data: string | Uint8Array): void;
+	/** Tells the guest the terminal's size. */
+	resize(cols: number, rows: number): Promise<void>;
+	/** Runs a shell command as root, out of the learner's sight. */
+	run(command: string, timeoutSeconds: number): Promise<CommandResult>;
+	/** The whole machine (memory, disk changes), to resume later. */
+	save(): Promise<ArrayBuffer>;
+	dispose(): Promise<void>;
+}
+
+export interface StartOptions {
+	/** Guest image id (`labs/image/<id>`). */
+	image: string;
+	/** A state from `LabMachine.save()` to resume. */
+	state?: ArrayBuffer;
+	onProgress?: (progress: StartProgress) => void;
+}
+
+export interface LabRuntime {
+	/** The image's hash, to tell whether a saved state still fits it. */
+	imageHash(image: string): Promise<string>;
+	start(options: StartOptions): Promise<LabMachine>;
+}

@@ -1,0 +1,45 @@
+import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
+import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
+
+export type Directive = ContainerDirective | LeafDirective | TextDirective;
+
+/** Properties of an HTML element produced from Markdown (hast style). */
+export type HtmlProps = Record<string, string | number | boolean | string[] | undefined>;
+
+/**
+ * An mdast node that mdast-util-to-hast turns into `<tagName …>children</tagName>`.
+ * The unknown node type falls into to-hast's generic handler, which keeps
+ * the children and applies `hName`/`hProperties`.
+ */
+export function element(tagName: string, props: HtmlProps = {}, children: RootContent[] = []): RootContent {
+	return { type: 'boreale', data: { hName: tagName, hProperties: props }, children } as unknown as RootContent;
+}
+
+/** Turns the directive node itself into `<tagName>` keeping its children. */
+export function renderAs(node: Directive, tagName: string, props: HtmlProps = {}): void {
+	node.data = { ...node.data, hName: tagName, hProperties: props };
+}
+
+/**
+ * Removes and returns the `[label]` of a container directive (remark-directive
+ * stores it as a first paragraph flagged `directiveLabel`).
+ */
+export function takeLabel(node: ContainerDirective): PhrasingContent[] | undefined {
+	const first = node.children[0];
+	if (first?.type === 'paragraph' && (first as Paragraph & { data?: { directiveLabel?: boolean } }).data?.directiveLabel) {
+		node.children.shift();
+		return first.children;
+	}
+	return undefined;
+}
+
+/** Plain text of a text or leaf directive's label (`:cmd[ls -la]` → `ls -la`). */
+export function labelText(node: LeafDirective | TextDirective): string {
+	return node.children.map((child) => ('value' in child ? String(child.value) : '')).join('');
+}
+
+/** Where a remark plugin found a problem, for build errors that name the file. */
+export function where(file: { path?: string }, node: { position?: { start: { line: number } } }): string {
+	const path = file.path ? file.path.replace(/^.*?(content-fr\/)/, '$1') : 'page';
+	return node.position ? `${path}:${node.position.start.line}` : path;
+}

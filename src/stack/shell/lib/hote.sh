@@ -1,0 +1,285 @@
+# shellcheck shell=bash
+# Fonctions propres à l'hôte Proxmox : vérifications de la machine, nom,
+# conteneurs, secrets, sauvegardes, et l'exécution du plan.
+
+# Constantes en lecture seule, exportées pour les scripts qui les lisent.
+declare -rx AB_ETAT=/var/lib/alliance-boreale
+declare -rx AB_SECRETS=/etc/alliance-boreale/secrets
+declare -rx AB_JOURNAUX=/var/log/alliance-boreale
+# Code de sortie quand un redémarrage est nécessaire avant de continuer.
+declare -rx AB_SORTIE_REDEMARRAGE=3
+
+# ---------- vérification de la machine ----------
+
+# Liste sur la sortie d'erreur ce qui ne convient pas ; réussit si tout va bien.
+ab_problemes_machine() {
+	local debian=$1 memoire_min=$2 disque_min=$3 problemes=0 version arch memoire disque
+	version=$(awk -F= '$1 == "VERSION_ID" { gsub(/"/, "", $2); print $2 }' "$(ab_chemin /etc/os-release)")
+	if [[ $version != "$debian" ]]; then
+		printf '  - système : Debian %s attendu (hote.debian), trouvé « %s »\n' "$debian" "${version:-inconnu}" >&2
+		problemes=1
+	fi
+	arch=$(dpkg --print-architecture)
+	if [[ $arch != amd64 ]]; then
+		printf '  - architecture : amd64 attendue, trouvé « %s »\n' "$arch" >&2
+		problemes=1
+	fi
+	if ! grep -qwE 'vmx|svm' "$(ab_chemin /proc/cpuinfo)"; then
+		printf '  - processeur : virtualisation matérielle (vmx ou svm) absente ou désactivée dans le BIOS\n' >&2
+		problemes=1
+	fi
+	memoire=$(awk '$1 == "MemTotal:" { print int($2 / 1024) }' "$(ab_chemin /proc/meminfo)")
+	if ((memoire < memoire_min)); then
+		printf '  - mémoire : %s Mio, il en faut au moins %s pour ces conteneurs et Proxmox\n' "$memoire" "$memoire_min" >&2
+		problemes=1
+	fi
+	disque=$(df -Pk "$(ab_chemin /var/lib)" | awk 'NR == 2 { print int($4 / 1048576) }')
+	if ((disque < disque_min)); then
+		printf '  - disque : %s Gio libres sous /var/lib, il en faut au moins %s\n' "$disque" "$disque_min" >&2
+		problemes=1
+	fi
+	return "$problemes"
+}
+
+# En mode plan ou status, les raisons sont affichées ; en apply, ab_refuser_machine les affichera.
+ab_machine_conforme() {
+	if [[ ${AB_MODE:-} == apply ]]; then
+		ab_problemes_machine "$@" 2>/dev/null
+	else
+		ab_problemes_machine "$@"
+	fi
+}
+
+ab_refuser_machine() {
+	ab_erreur "cette machine ne convient pas ; rien n’a été modifié :"
+	ab_problemes_machine "$@" || true
+	exit 1
+}
+
+# ---------- nom et résolution ----------
+
+# Le nom complet et le nom court se résolvent vers l'adresse réelle (exigence de Proxmox).
+ab_resolution_conforme() {
+	local fqdn=$1 court=$2 ip=$3
+	[[ $(getent hosts "$fqdn" | awk 'NR == 1 { print $1 }') == "$ip" ]] &&
+		[[ $(getent hosts "$court" | awk 'NR == 1 { print $1 }') == "$ip" ]]
+}
+
+# Ajoute « ip fqdn court » à /etc/hosts et met en commentaire les autres lignes de ce nom.
+ab_hosts_assurer() {
+	local ip=$1 fqdn=$2 court=$3 hosts tmp
+	hosts=$(ab_chemin /etc/hosts)
+	tmp=$(mktemp "${hosts}.ab.XXXXXX")
+	awk -v ip="$ip" -v fqdn="$fqdn" -v court="$court" '
+		/^[[:space:]]*#/ { print; next }
+		{
+			nom = 0
+			for (i = 2; i <= NF; i++) if ($i == fqdn || $i == court) nom = 1
+			if (nom && $1 != ip) { print "# " $0 " (Alliance Boréale : le nom doit désigner son adresse réelle)"; next }
+			if (nom && $1 == ip) vu = 1
+			print
+		}
+		END { if (!vu) print ip " " fqdn " " court }
+	' "$hosts" >"$tmp"
+	chmod 0644 "$tmp"
+	mv -f "$tmp" "$hosts"
+}
+
+# ---------- Proxmox ----------
+
+ab_noyau_proxmox_actif() { [[ $(uname -r) == *-pve ]]; }
+
+ab_demander_redemarrage() {
+	printf '\nLe noyau Proxmox est installé mais la machine tourne encore sur le noyau Debian (%s).\n' "$(uname -r)"
+	printf 'Redémarre (systemctl reboot), puis relance « ./deploy.sh apply » : il reprendra ici.\n'
+	exit "$AB_SORTIE_REDEMARRAGE"
+}
+
+# Les fichiers de dépôt « enterprise » installés par Proxmox (liste .list en PVE 8, .sources en PVE 9).
+ab_fichiers_entreprise() {
+	local f
+	for f in /etc/apt/sources.list.d/pve-enterprise.list /etc/apt/sources.list.d/pve-enterprise.sources \
+		/etc/apt/sources.list.d/ceph.list /etc/apt/sources.list.d/ceph.sources; do
+		if [[ -f $(ab_chemin "$f") ]] && grep -q 'enterprise.proxmox.com' "$(ab_chemin "$f")"; then
+			printf '%s\n' "$f"
+		fi
+	done
+}
+
+ab_depots_entreprise_absents() { [[ -z $(ab_fichiers_entreprise) ]]; }
+
+ab_depots_entreprise_retirer() {
+	local f
+	# Ce sont des fichiers de configuration de paquets : dpkg se souvient qu'ils ont été retirés.
+	while IFS= read -r f; do
+		rm -f "$(ab_chemin "$f")"
+	done < <(ab_fichiers_entreprise)
+}
+
+ab_ct_existe() { pct status "$1" >/dev/null 2>&1; }
+ab_ct_en_marche() { [[ $(pct status "$1" 2>/dev/null) == 'status: running' ]]; }
+
+ab_ct_ressources_conformes() {
+	local id=$1 coeurs=$2 memoire=$3 config
+	config=$(pct config "$id" 2>/dev/null) || return 1
+	grep -qx "cores: ${coeurs}" <<<"$config" && grep -qx "memory: ${memoire}" <<<"$config"
+}
+
+ab_modele_present() { pveam list "$1" 2>/dev/null | awk '{ print $1 }' | grep -qxF "${1}:vztmpl/${2}"; }
+ab_cluster_present() { pvecm status >/dev/null 2>&1; }
+ab_stockage_present() { pvesm status --storage "$1" >/dev/null 2>&1; }
+ab_tache_sauvegarde_presente() { pvesh get "/cluster/backup/$1" >/dev/null 2>&1; }
+
+# Stockage PBS : le mot de passe passe par le fichier secret, jamais par le plan ni le journal.
+ab_pbs_ajouter() {
+	local nom=$1 serveur=$2 datastore=$3 utilisateur=$4 empreinte=$5 secret
+	secret=$(ab_chemin "${AB_SECRETS}/pbs")
+	pvesm add pbs "$nom" --server "$serveur" --datastore "$datastore" --username "$utilisateur" \
+		--fingerprint "$empreinte" --content backup --password "$(<"$secret")"
+}
+
+# ---------- secrets ----------
+
+ab_secret_present() {
+	local fichier mode
+	fichier=$(ab_chemin "${AB_SECRETS}/$1")
+	[[ -s $fichier ]] || return 1
+	mode=$(stat -c '%a' "$fichier")
+	if [[ $mode != 600 ]]; then
+		ab_mourir "le secret ${AB_SECRETS}/$1 a le mode ${mode} : seul 0600 est accepté (chmod 600 ${AB_SECRETS}/$1)"
+	fi
+}
+
+# Demande le secret au clavier (sans écho) ; une réponse vide en tire un au hasard.
+# Sans clavier (tâche automatique), il est tiré au hasard, sauf s'il doit venir
+# d'ailleurs (« exige » : mot de passe d'un serveur existant, comme PBS).
+ab_secret_creer() {
+	local nom=$1 exige=${2:-} fichier valeur="" confirmation=""
+	fichier=$(ab_chemin "${AB_SECRETS}/${nom}")
+	if [[ ! -t 0 && $exige == exige ]]; then
+		ab_mourir "le secret « ${nom} » doit être fourni : écris-le dans ${AB_SECRETS}/${nom} (chmod 600) ou relance depuis un terminal"
+	fi
+	install -d -m 0700 "$(dirname "$fichier")"
+	if [[ -t 0 ]]; then
+		read -rsp "Mot de passe pour « ${nom} »${exige:+ (obligatoire)}${exige:- (vide = tiré au hasard)} : " valeur
+		printf '\n'
+		[[ -n $valeur || $exige != exige ]] || ab_mourir "le secret « ${nom} » ne peut pas être vide"
+		if [[ -n $valeur ]]; then
+			read -rsp 'Confirme-le : ' confirmation
+			printf '\n'
+			[[ $valeur == "$confirmation" ]] || ab_mourir "les deux saisies de « ${nom} » diffèrent ; rien n’a été enregistré"
+		fi
+	fi
+	[[ -n $valeur ]] || valeur=$(ab_aleatoire)
+	(
+		umask 077
+		printf '%s\n' "$valeur" >"$fichier"
+	)
+	chmod 0600 "$fichier"
+	ab_info "secret « ${nom} » enregistré dans ${AB_SECRETS}/${nom} (mode 0600)"
+}
+
+# ---------- services ----------
+
+# Archive des fichiers qu'un service reçoit (voir plan.json pour la liste exacte).
+ab_paquet_service() {
+	local service=$1 dest
+	dest=$(ab_chemin "$2")
+	install -d -m 0700 "$(dirname "$dest")"
+	local -a fichiers=(lib/commun.sh "services/${service}.sh" config/site.env)
+	[[ -d fichiers/${service} ]] && fichiers+=("fichiers/${service}")
+	tar --owner=0 --group=0 --transform 's,^,alliance-boreale/,' -cf "$dest" "${fichiers[@]}"
+}
+
+ab_marquer() {
+	local marque
+	marque=$(ab_chemin "${AB_ETAT}/etat/$1")
+	install -d -m 0755 "$(dirname "$marque")"
+	printf '%s\n' "$2" >"$marque"
+}
+
+ab_service_a_jour() {
+	local id=$1 service=$2 empreinte=$3 marque
+	marque=$(ab_chemin "${AB_ETAT}/etat/ct-${id}-${service}")
+	ab_ct_en_marche "$id" && [[ -f $marque && $(<"$marque") == "$empreinte" ]]
+}
+
+# ---------- exécution du plan ----------
+
+AB_ACTION_COURANTE=0
+
+ab_sur_erreur() {
+	local code=$1 commande=$2
+	trap - ERR
+	if ((AB_ACTION_COURANTE > 0)); then
+		ab_erreur "échec de l’action ${AB_ACTION_COURANTE} « $(ab_plan_titre "$AB_ACTION_COURANTE") »"
+	fi
+	ab_erreur "la commande « ${commande} » a renvoyé le code ${code}."
+	printf "Arrêt : les actions suivantes n’ont pas été tentées. Corrige la cause puis relance « ./deploy.sh apply » : ce qui est déjà en place ne sera pas refait.\n" >&2
+	exit "$code"
+}
+
+# Parcourt le plan. « plan » et « status » ne font que regarder ; « apply » agit.
+ab_executer_plan() {
+	local mode=$1 n a_faire=0 id
+	AB_MODE=$mode
+	for ((n = 1; n <= AB_PLAN_NOMBRE; n++)); do
+		id=$(ab_plan_id "$n")
+		if "ab_plan_verifier_${n}"; then
+			printf '[%2d/%d] %s : déjà en place\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")"
+			continue
+		fi
+		a_faire=$((a_faire + 1))
+		if [[ $mode != apply ]]; then
+			printf '[%2d/%d] %s : à faire\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")"
+			[[ $mode == plan ]] && "ab_plan_commandes_${n}" | sed 's/^/        $ /'
+			continue
+		fi
+		printf '[%2d/%d] %s : en cours…\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")"
+		AB_ACTION_COURANTE=$n
+		"ab_plan_appliquer_${n}"
+		if ! "ab_plan_verifier_${n}"; then
+			ab_mourir "l’action ${n} (${id}) a tourné mais la vérification échoue encore ; regarde le journal"
+		fi
+		printf '[%2d/%d] %s : appliqué (%s)\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")" "$id"
+	done
+	AB_ACTION_COURANTE=0
+	if [[ $mode == apply ]]; then
+		printf '\nTerminé : %d action(s) appliquée(s), les autres étaient déjà en place.\n' "$a_faire"
+	else
+		printf '\n%d action(s) à faire sur %d.\n' "$a_faire" "$AB_PLAN_NOMBRE"
+	fi
+}
+
+# Sauvegarde immédiate de chaque conteneur.
+ab_sauvegarder() {
+	local id
+	for id in $AB_CONTENEURS; do
+		ab_info "sauvegarde du conteneur ${id} vers ${AB_STOCKAGE_SAUVEGARDES}"
+		vzdump "$id" --mode snapshot --compress zstd --storage "$AB_STOCKAGE_SAUVEGARDES" --notes-template 'sauvegarde manuelle (Alliance Boréale)'
+	done
+}
+
+# Dernière sauvegarde vzdump d'un conteneur (identifiant de volume Proxmox).
+ab_derniere_sauvegarde() {
+	pvesm list "$AB_STOCKAGE_SAUVEGARDES" --content backup --vmid "$1" | awk 'NR > 1 { print $1 }' | sort | tail -n 1
+}
+
+# Met à jour un conteneur ; restaure la sauvegarde prise juste avant si cela échoue.
+ab_mettre_a_jour_conteneur() {
+	local id=$1 service=$2 sauvegarde
+	ab_info "conteneur ${id} (${service}) : sauvegarde avant mise à jour"
+	vzdump "$id" --mode snapshot --compress zstd --storage "$AB_STOCKAGE_SAUVEGARDES" --notes-template 'avant mise à jour (Alliance Boréale)'
+	sauvegarde=$(ab_derniere_sauvegarde "$id")
+	[[ -n $sauvegarde ]] || ab_mourir "aucune sauvegarde trouvée pour ${id} : mise à jour annulée"
+	if pct exec "$id" -- bash "/root/alliance-boreale/services/${service}.sh" mettre-a-jour; then
+		ab_fait "mise à jour du conteneur ${id}"
+		return 0
+	fi
+	ab_avertir "la mise à jour du conteneur ${id} a échoué : retour à ${sauvegarde}"
+	pct stop "$id" || true
+	pct restore "$id" "$sauvegarde" --force 1 --storage "$AB_STOCKAGE_CONTENEURS"
+	pct start "$id"
+	ab_info "conteneur ${id} restauré et redémarré"
+	return 1
+}

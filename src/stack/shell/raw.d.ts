@@ -1,0 +1,4 @@
+declare module '*.sh?raw' {
+	const texte: string;
+	export default texte;
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Collabora Online (CODE) — s'exécute dans son conteneur, lancé par deploy.sh.
+# Route : dépôt apt officiel de Collabora ; la clé n'est acceptée que si son
+# empreinte est celle publiée, et la version est épinglée par apt_preferences.
+set -Eeuo pipefail
+
+AB_ICI=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly AB_ICI
+# shellcheck source=lib/commun.sh
+. "${AB_ICI}/lib/commun.sh"
+# shellcheck source=config/site.env
+. "${AB_ICI}/config/site.env"
+export DEBIAN_FRONTEND=noninteractive
+
+readonly CLE=/usr/share/keyrings/collaboraonline-release-keyring.gpg
+read -r -a PAQUETS <<<"$AB_COLLABORA_PAQUETS"
+readonly PAQUETS
+
+depot_ajouter() {
+	ab_depot_ecrire collaboraonline "$AB_COLLABORA_URIS" "$AB_COLLABORA_SUITES" "$AB_COLLABORA_COMPOSANTS" "$CLE" "$AB_COLLABORA_PAQUETS" "$AB_COLLABORA_VERSION"
+	apt-get update
+}
+
+# coolwsd.xml : la valeur en place est-elle déjà la bonne ?
+reglage_conforme() { [[ $(coolconfig get "$1" 2>/dev/null || true) == "$2" ]]; }
+
+REDEMARRER=0
+regler() {
+	if reglage_conforme "$1" "$2"; then
+		ab_deja "réglage $1"
+	else
+		coolconfig set "$1" "$2"
+		REDEMARRER=1
+		ab_fait "réglage $1"
+	fi
+}
+
+admin_present() { [[ -f /etc/alliance-boreale/collabora-admin.ok ]]; }
+
+# Le mot de passe passe par l'entrée standard de coolconfig, jamais par ses arguments.
+admin_definir() {
+	local mdp
+	mdp=$(ab_secret_lire collabora-admin)
+	printf 'admin\n%s\n%s\n' "$mdp" "$mdp" | coolconfig set-admin-password >/dev/null
+	install -d -m 0700 /etc/alliance-boreale
+	touch /etc/alliance-boreale/collabora-admin.ok
+	REDEMARRER=1
+}
+
+installer() {
+	ab_conteneur_base
+	ab_assurer "clé du dépôt Collabora (${AB_COLLABORA_EMPREINTE})" ab_depot_cle_conforme "$CLE" "$AB_COLLABORA_EMPREINTE" -- \
+		ab_depot_cle_installer "$AB_COLLABORA_CLE_URL" "$CLE" "$AB_COLLABORA_EMPREINTE"
+	ab_assurer "dépôt Collabora épinglé sur ${AB_COLLABORA_VERSION}" ab_depot_present collaboraonline "$AB_COLLABORA_VERSION" -- depot_ajouter
+	ab_assurer "paquets ${PAQUETS[*]}" ab_paquets_presents "${PAQUETS[@]}" hunspell-fr -- ab_apt_installer "${PAQUETS[@]}" hunspell-fr
+	# TLS est terminé par le mandataire ; seul Nextcloud peut ouvrir des documents.
+	regler ssl.enable false
+	regler ssl.termination true
+	regler server_name "$AB_COLLABORA_FQDN"
+	regler storage.wopi.host "$AB_NEXTCLOUD_FQDN"
+	ab_assurer "compte d’administration de la console" admin_present -- admin_definir
+	if ((REDEMARRER)) || ! ab_unite_active coolwsd; then
+		systemctl enable coolwsd
+		systemctl restart coolwsd
+	fi
+}
+
+mettre_a_jour() {
+	ab_conteneur_mettre_a_jour
+	systemctl restart coolwsd
+}
+
+ab_service_principal "$@"

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Nextcloud (fichiers, agenda, contacts) — s'exécute dans son conteneur, lancé par deploy.sh.
+# Route : archive officielle vérifiée par l'hôte (sha256) puis vérifiée ici de nouveau,
+# PHP-FPM, PostgreSQL et Redis de Debian, nginx interne sur le port 80.
+set -Eeuo pipefail
+
+AB_ICI=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly AB_ICI
+# shellcheck source=lib/commun.sh
+. "${AB_ICI}/lib/commun.sh"
+# shellcheck source=config/site.env
+. "${AB_ICI}/config/site.env"
+export DEBIAN_FRONTEND=noninteractive
+
+readonly WEB=/var/www/nextcloud
+readonly DONNEES=/var/lib/nextcloud/data
+readonly SECRET_BD=/etc/alliance-boreale/secrets/nextcloud-bd
+readonly MARQUE_ARCHIVE="${WEB}/.alliance-boreale-archive"
+readonly -a PAQUETS=(nginx postgresql redis-server bzip2 php-fpm php-gd php-pgsql php-curl php-mbstring
+	php-intl php-gmp php-bcmath php-xml php-zip php-apcu php-redis php-imagick php-bz2)
+
+occ() { runuser -u www-data -- php "${WEB}/occ" --no-interaction "$@"; }
+
+role_present() { [[ $(runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'nextcloud'") == 1 ]]; }
+base_presente() { [[ $(runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_database WHERE datname = 'nextcloud'") == 1 ]]; }
+
+# Le mot de passe passe par une variable psql lue dans le fichier (\set …`cat`), jamais par la ligne de commande.
+role_creer() {
+	runuser -u postgres -- psql -v ON_ERROR_STOP=1 <<FIN
+\\set mdp \`cat ${SECRET_BD}\`
+CREATE ROLE nextcloud LOGIN PASSWORD :'mdp';
+FIN
+}
+
+archive_en_place() { [[ -f $MARQUE_ARCHIVE && $(<"$MARQUE_ARCHIVE") == "$AB_NEXTCLOUD_SHA256" ]]; }
+
+# Extrait la version épinglée ; une version déjà installée est remplacée en gardant config/ (puis occ upgrade).
+archive_extraire() {
+	local archive="${AB_CHARGE}/${AB_NEXTCLOUD_ARCHIVE}" neuf
+	[[ $(ab_somme_fichier "$archive") == "$AB_NEXTCLOUD_SHA256" ]] || ab_mourir "somme inattendue pour ${AB_NEXTCLOUD_ARCHIVE} : archive refusée"
+	neuf=$(mktemp -d /var/www/nextcloud.nouveau.XXXXXX)
+	tar -xjf "$archive" -C "$neuf" --strip-components=1
+	if [[ -f ${WEB}/config/config.php ]]; then
+		cp -a "${WEB}/config/config.php" "${neuf}/config/config.php"
+		occ maintenance:mode --on
+		mv "$WEB" "${WEB}.ancien"
+	fi
+	mv "$neuf" "$WEB"
+	chown -R www-data:www-data "$WEB"
+	printf '%s\n' "$AB_NEXTCLOUD_SHA256" >"$MARQUE_ARCHIVE"
+	if [[ -d ${WEB}.ancien ]]; then
+		occ upgrade
+		occ maintenance:mode --off
+		rm -rf "${WEB}.ancien"
+	fi
+}
+
+installe() { occ status --output=json 2>/dev/null | grep -q '"installed":true'; }
+
+# occ maintenance:install n'accepte les mots de passe qu'en arguments : ils ne vivent que dans ce conteneur.
+installer_nextcloud() {
+	install -d -o www-data -g www-data -m 0750 "$DONNEES"
+	occ maintenance:install --database pgsql --database-host localhost --database-name nextcloud \
+		--database-user nextcloud --database-pass "$(<"$SECRET_BD")" \
+		--admin-user admin --admin-pass "$(ab_secret_lire nextcloud-admin)" --data-dir "$DONNEES"
+}
+
+# Règle une valeur système de Nextcloud si elle diffère. Arguments : valeur, type, clé…
+regler() {
+	local valeur=$1 type=$2
+	shift 2
+	if [[ $(occ config:system:get "$@" 2>/dev/null) == "$valeur" ]]; then
+		ab_deja "réglage ${*}"
+	else
+		occ config:system:set "$@" --value="$valeur" --type="$type" >/dev/null
+		ab_fait "réglage ${*}"
+	fi
+}
+
+app_active() { occ app:list --output=json | grep -q "\"$1\":\"[0-9]"; }
+app_installer() { occ app:install "$1" || occ app:enable "$1"; }
+
+minuteur_present() { ab_unite_activee nextcloud-cron.timer; }
+minuteur_creer() {
+	cat >/etc/systemd/system/nextcloud-cron.service <<FIN
+[Unit]
+Description=Tâches de fond de Nextcloud
+[Service]
+User=www-data
+ExecStart=/usr/bin/php -f ${WEB}/cron.php
+FIN
+	cat >/etc/systemd/system/nextcloud-cron.timer <<'FIN'
+[Unit]
+Description=Tâches de fond de Nextcloud toutes les 5 minutes
+[Timer]
+OnBootSec=5min
+OnUnitActiveSec=5min
+[Install]
+WantedBy=timers.target
+FIN
+	systemctl daemon-reload
+	systemctl enable --now nextcloud-cron.timer
+	occ background:cron
+}
+
+site_defaut_absent() { [[ ! -e /etc/nginx/sites-enabled/default ]]; }
+site_present() { [[ -L /etc/nginx/sites-enabled/nextcloud.conf ]]; }
+
+readonly PHP_INI="/etc/php/${AB_PHP}/fpm/conf.d/90-alliance-boreale.ini"
+php_regle() { grep -qxF 'memory_limit = 512M' "$PHP_INI" 2>/dev/null; }
+php_regler() {
+	printf '%s\n' "; Valeurs recommandées par la documentation d’administration Nextcloud." \
+		'memory_limit = 512M' 'upload_max_filesize = 10G' 'post_max_size = 10G' 'opcache.interned_strings_buffer = 16' >"$PHP_INI"
+	systemctl restart "php${AB_PHP}-fpm"
+}
+
+installer() {
+	ab_conteneur_base
+	ab_assurer "paquets Nextcloud (PHP ${AB_PHP}, PostgreSQL, Redis, nginx)" ab_paquets_presents "${PAQUETS[@]}" -- ab_apt_installer "${PAQUETS[@]}"
+	ab_assurer "réglages PHP" php_regle -- php_regler
+	ab_secret_interne "$SECRET_BD"
+	ab_assurer "rôle PostgreSQL nextcloud" role_present -- role_creer
+	ab_assurer "base PostgreSQL nextcloud" base_presente -- runuser -u postgres -- createdb -O nextcloud -E UTF8 nextcloud
+	ab_assurer "Nextcloud (archive ${AB_NEXTCLOUD_ARCHIVE})" archive_en_place -- archive_extraire
+	ab_assurer "installation initiale de Nextcloud" installe -- installer_nextcloud
+	regler "$AB_NEXTCLOUD_FQDN" string trusted_domains 0
+	regler "https://${AB_NEXTCLOUD_FQDN}" string overwrite.cli.url
+	regler https string overwriteprotocol
+	regler "${AB_PROXY_IP:-127.0.0.1}" string trusted_proxies 0
+	regler "$AB_FUSEAU" string default_timezone
+	regler CA string default_phone_region
+	regler 1 integer maintenance_window_start
+	regler '\OC\Memcache\APCu' string memcache.local
+	regler '\OC\Memcache\Redis' string memcache.locking
+	regler localhost string redis host
+	regler 6379 integer redis port
+	local app
+	for app in calendar contacts; do
+		ab_assurer "application ${app}" app_active "$app" -- app_installer "$app"
+	done
+	if [[ -n ${AB_COLLABORA_FQDN:-} ]]; then
+		ab_assurer "application richdocuments (Collabora)" app_active richdocuments -- app_installer richdocuments
+		occ config:app:set richdocuments wopi_url --value="https://${AB_COLLABORA_FQDN}" >/dev/null
+		occ config:app:set richdocuments wopi_allowlist --value="${AB_COLLABORA_IP},${AB_PROXY_IP:-127.0.0.1}" >/dev/null
+	fi
+	ab_assurer "tâches de fond (minuteur systemd)" minuteur_present -- minuteur_creer
+	local change=0
+	ab_fichier_assurer "${AB_ICI}/fichiers/nextcloud/nginx.conf" /etc/nginx/sites-available/nextcloud.conf 0644 && change=1
+	ab_assurer "site nginx par défaut retiré" site_defaut_absent -- rm -f /etc/nginx/sites-enabled/default
+	ab_assurer "site nginx Nextcloud activé" site_present -- ln -sfn ../sites-available/nextcloud.conf /etc/nginx/sites-enabled/nextcloud.conf
+	nginx -t
+	if ((change)) || ! ab_unite_active nginx; then systemctl reload-or-restart nginx; fi
+}
+
+mettre_a_jour() {
+	ab_conteneur_mettre_a_jour
+	if occ status --output=json | grep -q '"needsDbUpgrade":true'; then occ upgrade; fi
+	occ app:update --all
+	occ maintenance:repair --include-expensive
+}
+
+ab_service_principal "$@"

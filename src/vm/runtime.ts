@@ -1,0 +1,363 @@
+/**
+ * Lab VM runtime: boots a guest image from its manifest with v86, in the
+ * browser or in Node (tests, bench, image build). The learner's terminal is
+ * serial 0 (a byte stream); checks go through the agent on serial 1.
+ */
+import { V86 } from 'v86';
+import { AgentClient } from './agent.ts';
+import type { CheckResult } from './agent.ts';
+import { parseManifest } from './manifest.ts';
+import type { GuestManifest } from './manifest.ts';
+
+export type { CheckResult } from './agent.ts';
+export type { GuestManifest } from './manifest.ts';
+
+/** Loading phases, in order. */
+export type LoadPhase = 'manifeste' | 'etat' | 'demarrage' | 'pret';
+
+export interface LoadProgress {
+	phase: LoadPhase;
+	/** Bytes loaded in this phase (state download) or 0. */
+	loaded: number;
+	/** Expected bytes, 0 when unknown. */
+	total: number;
+	/** French, ready to show. */
+	message: string;
+}
+
+export interface BootOptions {
+	/** Absolute URL of the manifest: `https:`/`http:` in a browser, `file:` in Node. */
+	manifestUrl: string | URL;
+	/** Already fetched manifest (skips the request). */
+	manifest?: GuestManifest;
+	/** Boot the kernel instead of restoring the snapshot (image build only). */
+	cold?: boolean;
+	/** A state from `saveState()` (e.g. kept in IndexedDB) to resume instead of the image's. */
+	state?: ArrayBuffer;
+	/** Where `http://depot.labo/apt/` of the guest goes; default from the manifest. */
+	aptBaseUrl?: string | URL;
+	/** v86.wasm location; in Node it defaults to the copy in the v86 package. */
+	wasmPath?: string;
+	onProgress?: (progress: LoadProgress) => void;
+	/** Send Ctrl-L once restored so the current screen (prompt) is drawn. @default true */
+	redraw?: boolean;
+}
+
+/** What the VM fetched so far (for progress and the bench). */
+export interface TrafficStats {
+	/** Bytes of the state file. */
+	stateBytes: number;
+	/** Content-addressed 9p files loaded, by stored name (`<sha256>[.zst]`). */
+	files: string[];
+	/** Their uncompressed size. */
+	fileBytes: number;
+}
+
+type Listener = (bytes: Uint8Array) => void;
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+// ANSI CSI/OSC sequences and lone escapes, for prompt matching only.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]/g;
+
+async function nodePath(url: URL): Promise<string> {
+	const { fileURLToPath } = await import('node:url');
+	return fileURLToPath(url);
+}
+
+/** URL → what v86's loader accepts: a path in Node, the URL string in a browser. */
+async function forV86(url: URL): Promise<string> {
+	if (url.protocol === 'file:') {
+		const path = await nodePath(url);
+		return url.href.endsWith('/') && !path.endsWith('/') ? `${path}/` : path;
+	}
+	return url.href;
+}
+
+async function loadBytes(url: URL, onChunk: (loaded: number) => void): Promise<ArrayBuffer> {
+	if (url.protocol === 'file:') {
+		const { readFile } = await import('node:fs/promises');
+		const data = await readFile(await nodePath(url));
+		onChunk(data.byteLength);
+		return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+	}
+	const response = await fetch(url);
+	if (!response.ok || !response.body) throw new Error(`téléchargement impossible : ${url.href} (HTTP ${response.status})`);
+	const reader = response.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let loaded = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		chunks.push(value);
+		loaded += value.byteLength;
+		onChunk(loaded);
+	}
+	const out = new Uint8Array(loaded);
+	let at = 0;
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.byteLength;
+	}
+	return out.buffer;
+}
+
+/** Fetches and validates a manifest. */
+export async function loadManifest(manifestUrl: string | URL): Promise<GuestManifest> {
+	const url = new URL(manifestUrl);
+	const bytes = await loadBytes(url, () => {});
+	return parseManifest(JSON.parse(decoder.decode(bytes)), url.href);
+}
+
+export class LabVm {
+	readonly manifest: GuestManifest;
+	readonly manifestUrl: URL;
+	/** The underlying v86 instance, for what this class does not cover. */
+	readonly emulator: V86;
+	readonly stats: TrafficStats;
+	#agent: AgentClient;
+	#listeners = new Set<Listener>();
+	#pending: number[] = [];
+	#flushScheduled = false;
+	#text = '';
+	#textWaiters = new Set<() => void>();
+
+	private constructor(manifest: GuestManifest, manifestUrl: URL, emulator: V86, stats: TrafficStats) {
+		this.manifest = manifest;
+		this.manifestUrl = manifestUrl;
+		this.emulator = emulator;
+		this.stats = stats;
+		this.#agent = new AgentClient((bytes) => emulator.serial_send_bytes(1, bytes));
+		emulator.add_listener('serial0-output-byte', (byte: number) => this.#onByte(byte));
+		emulator.add_listener('serial1-output-byte', (byte: number) => this.#agent.receive(byte));
+	}
+
+	/**
+	 * Boots an image: restores its snapshot (or `options.state`), or cold-boots
+	 * the kernel with `cold: true`. Resolves once the emulator runs; call
+	 * `waitForPrompt()` after a cold boot.
+	 */
+	static async boot(options: BootOptions): Promise<LabVm> {
+		const progress = options.onProgress ?? (() => {});
+		const manifestUrl = new URL(options.manifestUrl);
+		progress({ phase: 'manifeste', loaded: 0, total: 0, message: 'Lecture du manifeste de l’image…' });
+		const manifest = options.manifest ?? (await loadManifest(manifestUrl));
+		const rel = (path: string) => new URL(path, manifestUrl);
+		const o = manifest.v86;
+		const stats: TrafficStats = { stateBytes: 0, files: [], fileBytes: 0 };
+
+		let state: ArrayBuffer | undefined;
+		if (!options.cold) {
+			state = options.state;
+			if (!state) {
+				const total = o.initial_state.size ?? 0;
+				progress({ phase: 'etat', loaded: 0, total, message: 'Téléchargement de la machine…' });
+				state = await loadBytes(rel(o.initial_state.url), (loaded) =>
+					progress({ phase: 'etat', loaded, total, message: 'Téléchargement de la machine…' }),
+				);
+			}
+			stats.stateBytes = state.byteLength;
+		}
+
+		let wasmPath = options.wasmPath;
+		if (!wasmPath && isNode) wasmPath = await nodePath(new URL('./v86.wasm', import.meta.resolve('v86')));
+		progress({ phase: 'demarrage', loaded: 0, total: 0, message: 'Démarrage de Debian…' });
+		const v86Options: Record<string, unknown> = {
+			wasm_path: wasmPath,
+			bios: { url: await forV86(rel(o.bios.url)) },
+			vga_bios: { url: await forV86(rel(o.vga_bios.url)) },
+			memory_size: o.memory_size,
+			vga_memory_size: o.vga_memory_size,
+			uart1: true,
+			net_device: o.net_device,
+			filesystem: { baseurl: await forV86(rel(o.filesystem.baseurl)) },
+			autostart: true,
+			disable_keyboard: true,
+			disable_mouse: true,
+			disable_speaker: true,
+		};
+		if (state) {
+			v86Options.initial_state = { buffer: state };
+		} else {
+			const c = manifest.cold;
+			v86Options.bzimage = { url: await forV86(rel(c.bzimage.url)) };
+			v86Options.initrd = { url: await forV86(rel(c.initrd.url)) };
+			v86Options.cmdline = c.cmdline;
+			(v86Options.filesystem as Record<string, string>).basefs = await forV86(rel(o.filesystem.basefs));
+		}
+
+		const emulator = new V86(v86Options as never);
+		const raw = emulator as unknown as Record<string, unknown>;
+		// v86 assigns fs9p once its wasm is loaded: count lazily loaded files.
+		let fs9p: unknown;
+		Object.defineProperty(raw, 'fs9p', {
+			configurable: true,
+			get: () => fs9p,
+			set: (value: { storage?: { load_from_server?: (sha: string, size: number) => Promise<Uint8Array> } }) => {
+				fs9p = value;
+				const storage = value?.storage;
+				const original = storage?.load_from_server?.bind(storage);
+				if (storage && original) {
+					storage.load_from_server = async (sha: string, size: number) => {
+						const data = await original(sha, size);
+						stats.files.push(sha);
+						stats.fileBytes += data.byteLength;
+						return data;
+					};
+				}
+			},
+		});
+		const vm = new LabVm(manifest, manifestUrl, emulator, stats);
+		await new Promise<void>((resolve) => emulator.add_listener('emulator-loaded', () => resolve()));
+		vm.#routeApt(options.aptBaseUrl ? new URL(options.aptBaseUrl) : rel(manifest.network.apt));
+		if (state && options.redraw !== false) vm.write('\x0c');
+		progress({ phase: 'pret', loaded: 0, total: 0, message: 'Machine prête.' });
+		return vm;
+	}
+
+	/** Guest HTTP to `http://<aptHost>/apt/…` is served from the site's `/apt/`. */
+	#routeApt(aptBase: URL): void {
+		const adapter = (this.emulator as unknown as { network_adapter?: { fetch: typeof fetch } }).network_adapter;
+		if (!adapter) return;
+		const host = this.manifest.network.aptHost;
+		adapter.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+			const url = new URL(String(input));
+			if (url.hostname === host && url.pathname.startsWith('/apt/')) {
+				return fetch(new URL(url.pathname.slice('/apt/'.length) + url.search, aptBase), init);
+			}
+			// Nothing else leaves the page: no third-party request.
+			return new Response(`Accès réseau limité au dépôt du site (${host}).\n`, {
+				status: 403,
+				headers: { 'content-type': 'text/plain; charset=utf-8' },
+			});
+		};
+	}
+
+	/** Subscribes to the terminal's output bytes (serial 0). Returns an unsubscribe function. */
+	onOutput(listener: Listener): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Types into the terminal (UTF-8 for strings). */
+	write(data: string | Uint8Array): void {
+		this.emulator.serial_send_bytes(0, typeof data === 'string' ? encoder.encode(data) : data);
+	}
+
+	/** Terminal text seen so far (ANSI sequences removed, last 64 KiB). */
+	get screenText(): string {
+		return this.#text;
+	}
+
+	/** Forgets the recorded terminal text (before waiting for new output). */
+	clearScreenText(): void {
+		this.#text = '';
+	}
+
+	/**
+	 * Resolves with the recorded text once it matches `pattern` (searched in
+	 * output recorded since the last `clearScreenText()`).
+	 */
+	waitForText(pattern: string | RegExp, timeoutMs = 30_000): Promise<string> {
+		const test = () => (typeof pattern === 'string' ? this.#text.includes(pattern) : pattern.test(this.#text));
+		if (test()) return Promise.resolve(this.#text);
+		return new Promise((resolve, reject) => {
+			const check = () => {
+				if (!test()) return;
+				clearTimeout(timer);
+				this.#textWaiters.delete(check);
+				resolve(this.#text);
+			};
+			const timer = setTimeout(() => {
+				this.#textWaiters.delete(check);
+				reject(new Error(`délai dépassé en attendant « ${String(pattern)} » dans le terminal`));
+			}, timeoutMs);
+			this.#textWaiters.add(check);
+		});
+	}
+
+	/** Waits for the logged-in prompt (`manifest.prompt`). */
+	waitForPrompt(timeoutMs = 120_000): Promise<string> {
+		return this.waitForText(this.manifest.prompt, timeoutMs);
+	}
+
+	/**
+	 * Types `command` + Enter and resolves with what it printed, once the prompt
+	 * is back (tests, bench; a learner types through `write`).
+	 */
+	async type(command: string, timeoutMs = 30_000): Promise<string> {
+		this.clearScreenText();
+		this.write(`${command}\r`);
+		// The echo of the command line comes first; the output ends at the next
+		// prompt, whatever the current directory.
+		const prompt = new RegExp(`\\n[^\\n]*${escapeRegExp(`${this.manifest.user}@${this.manifest.hostname}:`)}[^\\n]*[$#] $`);
+		const text = await this.waitForText(prompt, timeoutMs);
+		const start = text.indexOf('\n') + 1;
+		return text.slice(start, text.lastIndexOf('\n')).replace(/\r/g, '');
+	}
+
+	/** Runs a check command through the agent (never shown in the terminal). */
+	check(command: string, timeoutS = 10): Promise<CheckResult> {
+		return this.#agent.run(command, timeoutS);
+	}
+
+	/** Waits for the agent's first words after a cold boot. */
+	waitForAgent(timeoutMs = 120_000): Promise<void> {
+		return new Promise((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('l’agent de la machine ne répond pas')), timeoutMs);
+			const ping = async (): Promise<void> => {
+				try {
+					await this.#agent.run('true', 2);
+					clearTimeout(timer);
+					resolve();
+				} catch {
+					setTimeout(ping, 500);
+				}
+			};
+			void ping();
+		});
+	}
+
+	/** Tells the guest the terminal's size (so nano, less, man fit it). */
+	async resize(cols: number, rows: number): Promise<void> {
+		await this.#agent.run(`stty -F /dev/ttyS0 cols ${Math.floor(cols)} rows ${Math.floor(rows)}`, 5);
+	}
+
+	/** Raw (uncompressed) v86 state of the whole machine, disk changes included. */
+	saveState(): Promise<ArrayBuffer> {
+		return this.emulator.save_state();
+	}
+
+	/** Restores a state from `saveState()` (raw or zstd-compressed). */
+	async restoreState(state: ArrayBuffer): Promise<void> {
+		this.#agent.cancelAll('machine restaurée');
+		await this.emulator.restore_state(state);
+		this.write('\x0c');
+	}
+
+	/** Stops the emulator and frees it. */
+	async destroy(): Promise<void> {
+		this.#agent.cancelAll('machine arrêtée');
+		await this.emulator.destroy();
+	}
+
+	#onByte(byte: number): void {
+		this.#pending.push(byte);
+		if (this.#flushScheduled) return;
+		this.#flushScheduled = true;
+		queueMicrotask(() => {
+			this.#flushScheduled = false;
+			const bytes = Uint8Array.from(this.#pending);
+			this.#pending = [];
+			this.#text = (this.#text + decoder.decode(bytes, { stream: true }).replace(ANSI, '')).slice(-65536);
+			for (const l of this.#listeners) l(bytes);
+			for (const w of [...this.#textWaiters]) w();
+		});
+	}
+}
+
+function escapeRegExp(s: string): string {
+	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,209 @@
+#!/usr/bin/env bats
+# Le paquet généré, exécuté contre des doublures enregistreuses de pct, pveam,
+# pvesh, apt-get, systemctl… Rien ne touche la vraie machine : tous les chemins
+# passent par AB_RACINE, un dossier jetable.
+# Variables fournies par tests/stack/coquille.test.ts :
+#   AB_TEST_PAQUET           paquet généré pour tests/stack/fixtures/banc.yaml
+#   AB_TEST_TELECHARGEMENTS  fichiers servis par la doublure de curl
+
+setup() {
+	: "${AB_TEST_PAQUET:?paquet de test manquant (lancer via vitest)}"
+	cp -r "$AB_TEST_PAQUET" "$BATS_TEST_TMPDIR/paquet"
+	PAQUET="$BATS_TEST_TMPDIR/paquet"
+	export AB_RACINE="$BATS_TEST_TMPDIR/racine"
+	export AB_TEST_ETAT="$BATS_TEST_TMPDIR/etat"
+	export AB_TEST_APPELS="$BATS_TEST_TMPDIR/appels"
+	mkdir -p "$AB_RACINE"/{etc,proc,var/lib} "$AB_TEST_ETAT/dpkg"
+	printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nVERSION_ID="12"\n' >"$AB_RACINE/etc/os-release"
+	printf '127.0.0.1 localhost\n127.0.1.1 pve.banc.lan pve\n' >"$AB_RACINE/etc/hosts"
+	printf 'processor : 0\nflags : fpu vme de pse vmx sse sse2\n' >"$AB_RACINE/proc/cpuinfo"
+	printf 'MemTotal:       33554432 kB\n' >"$AB_RACINE/proc/meminfo"
+	touch "$AB_TEST_ETAT/dpkg/"{linux-image-amd64,linux-image-6.1.0-28-amd64,os-prober}
+	echo 6.1.0-28-amd64 >"$AB_TEST_ETAT/noyau"
+	: >"$AB_TEST_APPELS"
+	# Le mot de passe PBS vient du serveur de sauvegarde : il est fourni, jamais inventé.
+	mkdir -p -m 0700 "$AB_RACINE/etc/alliance-boreale/secrets"
+	(umask 077 && echo 'mdp-pbs-banc' >"$AB_RACINE/etc/alliance-boreale/secrets/pbs")
+	PATH="$BATS_TEST_DIRNAME/bin:$PATH"
+}
+
+# Appels qui changent quelque chose (les lectures pct status, pveam list… sont exclues).
+appels_modifiants() {
+	grep -E '^(pct|pveam|pvesh|pvecm|apt-get|systemctl|hostnamectl|update-grub|ifreload|nft|debconf-set-selections) ' "$AB_TEST_APPELS" |
+		grep -vE '^(pct (status|config|list)|pveam list|pvesh get|pvecm status|systemctl is-(enabled|active))( |$)' || true
+}
+
+# Appels attendus d'après plan.json pour les actions que la sortie dit « appliqué (id) ».
+appels_attendus() {
+	local id commande
+	grep -oE 'appliqué \([^)]+\)$' <<<"$1" | sed -E 's/^appliqué \((.*)\)$/\1/' | while IFS= read -r id; do
+		awk -F '\t' -v id="$id" '$1 == id { print $2 }' "$AB_TEST_PAQUET/../attendus.tsv" | while IFS= read -r commande; do
+			eval "set -- $commande"
+			printf '%s\n' "$*"
+		done
+	done | grep -E '^(pct|pveam|pvesh|pvecm|apt-get|systemctl|hostnamectl|update-grub|ifreload|nft|debconf-set-selections) ' || true
+}
+
+appliquer_jusqu_au_bout() {
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 3 ]
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 0 ]
+}
+
+@test "plan : affiche chaque action et ne modifie rien" {
+	run "$PAQUET/deploy.sh" plan
+	[ "$status" -eq 0 ]
+	[[ $output == *"Installer Proxmox VE : à faire"* ]]
+	[[ $output == *'$ pct create 110 '* ]]
+	[ -z "$(appels_modifiants)" ]
+	[ ! -e "$AB_RACINE/etc/hostname" ]
+	[ ! -d "$AB_RACINE/var/log" ]
+}
+
+@test "apply : s'arrête pour demander le redémarrage sur le noyau Proxmox" {
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 3 ]
+	[[ $output == *"Redémarre (systemctl reboot)"* ]]
+	grep -qx 'apt-get install -y proxmox-default-kernel' "$AB_TEST_APPELS"
+	! grep -q '^pct create' "$AB_TEST_APPELS"
+	grep -q '^192.168.50.10 pve.banc.lan pve$' "$AB_RACINE/etc/hosts"
+	grep -q '^# 127.0.1.1 pve.banc.lan pve' "$AB_RACINE/etc/hosts"
+}
+
+@test "apply : les appels aux outils sont exactement ceux du plan, dans l'ordre" {
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 3 ]
+	local sortie=$output
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 0 ]
+	sortie+=$'\n'$output
+	diff <(appels_attendus "$sortie") <(appels_modifiants)
+	[ "$(grep -c '^pct create' "$AB_TEST_APPELS")" -eq 5 ]
+	grep -q '^pvesh create /cluster/backup --id ab-banc ' "$AB_TEST_APPELS"
+	grep -q '^pvecm create banc --link0 192.168.50.10$' "$AB_TEST_APPELS"
+}
+
+@test "apply deux fois : le second passage ne crée rien et dit « déjà en place »" {
+	appliquer_jusqu_au_bout
+	: >"$AB_TEST_APPELS"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$(appels_modifiants)" ]
+	[[ $output == *"Terminé : 0 action(s) appliquée(s)"* ]]
+	local n
+	n=$(grep -c ': déjà en place$' <<<"$output")
+	[ "$n" -eq "$(grep -c 'ab_plan_verifier_[0-9]*()' "$PAQUET/lib/plan.sh")" ]
+}
+
+@test "apply : une étape qui échoue arrête tout avec un message clair" {
+	export AB_TEST_ECHEC='pct start 111'
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 3 ]
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -ne 0 ]
+	[[ $output == *"échec de l’action"*"Démarrer le conteneur 111"* ]]
+	[[ $output == *"la commande « pct start 111 » a renvoyé le code 1"* ]]
+	! grep -q '^pct start 112' "$AB_TEST_APPELS"
+	! grep -q '^pvesh create' "$AB_TEST_APPELS"
+	# Le journal de l'exécution garde la même trace.
+	grep -rq 'pct start 111' "$AB_RACINE/var/log/alliance-boreale/"
+}
+
+@test "apply : une clé Proxmox dont la somme diffère est refusée" {
+	local faux="$BATS_TEST_TMPDIR/faux"
+	mkdir -p "$faux"
+	cp "$AB_TEST_TELECHARGEMENTS"/* "$faux/"
+	echo 'clé modifiée' >"$faux/proxmox-banc.gpg"
+	AB_TEST_TELECHARGEMENTS=$faux run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -ne 0 ]
+	[[ $output == *"somme sha256 inattendue"*"fichier refusé"* ]]
+	[ ! -e "$AB_RACINE/usr/share/keyrings/proxmox-release-bookworm.gpg" ]
+	! grep -q '^apt-get install -y proxmox-default-kernel' "$AB_TEST_APPELS"
+}
+
+@test "apply : une machine qui ne convient pas est refusée sans rien toucher" {
+	printf 'VERSION_ID="11"\n' >"$AB_RACINE/etc/os-release"
+	printf 'flags : fpu sse\n' >"$AB_RACINE/proc/cpuinfo"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 1 ]
+	[[ $output == *"Debian 12 attendu"* ]]
+	[[ $output == *"virtualisation matérielle"* ]]
+	[ -z "$(appels_modifiants)" ]
+	[ ! -e "$AB_RACINE/etc/hostname" ]
+}
+
+@test "apply : un secret au mode trop ouvert est refusé" {
+	mkdir -p "$AB_RACINE/etc/alliance-boreale/secrets"
+	echo 'motdepasse' >"$AB_RACINE/etc/alliance-boreale/secrets/nextcloud-admin"
+	chmod 0644 "$AB_RACINE/etc/alliance-boreale/secrets/nextcloud-admin"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 3 ]
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -ne 0 ]
+	[[ $output == *"seul 0600 est accepté"* ]]
+	[[ $output != *motdepasse* ]]
+}
+
+@test "les secrets créés sont en 0600 et n'apparaissent ni à l'écran ni au journal" {
+	appliquer_jusqu_au_bout
+	local f
+	for f in nextcloud-admin collabora-admin synapse-admin pbs; do
+		[ "$(stat -c %a "$AB_RACINE/etc/alliance-boreale/secrets/$f")" = 600 ]
+		! grep -rqF -- "$(<"$AB_RACINE/etc/alliance-boreale/secrets/$f")" "$AB_RACINE/var/log/alliance-boreale/"
+	done
+	[ "$(stat -c %a "$AB_RACINE/etc/alliance-boreale/secrets")" = 700 ]
+}
+
+@test "backup : une sauvegarde vzdump par conteneur" {
+	run "$PAQUET/deploy.sh" backup </dev/null
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^vzdump ' "$AB_TEST_APPELS")" -eq 5 ]
+	grep -q '^vzdump 112 --mode snapshot --compress zstd --storage pbs-banc ' "$AB_TEST_APPELS"
+}
+
+@test "update : sauvegarde d'abord, et restaure le conteneur si la mise à jour échoue" {
+	appliquer_jusqu_au_bout
+	: >"$AB_TEST_APPELS"
+	export AB_TEST_ECHEC='pct exec 111 -- bash /root/alliance-boreale/services/nextcloud.sh mettre-a-jour'
+	run "$PAQUET/deploy.sh" update </dev/null
+	[ "$status" -ne 0 ]
+	[[ $output == *"1 conteneur(s) n’ont pas pu être mis à jour et ont été restaurés"* ]]
+	grep -n '' "$AB_TEST_APPELS" >"$BATS_TEST_TMPDIR/ordre"
+	local sauvegarde restauration
+	sauvegarde=$(grep -m1 ':vzdump 111 ' "$BATS_TEST_TMPDIR/ordre" | cut -d: -f1)
+	restauration=$(grep -m1 ':pct restore 111 pbs-banc:backup/vzdump-lxc-111.tar.zst --force 1' "$BATS_TEST_TMPDIR/ordre" | cut -d: -f1)
+	[ -n "$sauvegarde" ] && [ -n "$restauration" ] && [ "$sauvegarde" -lt "$restauration" ]
+	grep -q '^pct exec 112 -- bash /root/alliance-boreale/services/collabora.sh mettre-a-jour$' "$AB_TEST_APPELS"
+}
+
+@test "apply sans clavier : le mot de passe PBS manquant est exigé, pas inventé" {
+	rm "$AB_RACINE/etc/alliance-boreale/secrets/pbs"
+	appliquer_partiel() { "$PAQUET/deploy.sh" apply </dev/null; }
+	run appliquer_partiel
+	[ "$status" -eq 3 ]
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run appliquer_partiel
+	[ "$status" -ne 0 ]
+	[[ $output == *"le secret « pbs » doit être fourni"* ]]
+	[ ! -e "$AB_RACINE/etc/alliance-boreale/secrets/pbs" ]
+	! grep -q '^pvesh create' "$AB_TEST_APPELS"
+}
+
+@test "commande inconnue : aide et code 2" {
+	run "$PAQUET/deploy.sh" detruire
+	[ "$status" -eq 2 ]
+	[[ $output == *"Usage : ./deploy.sh COMMANDE"* ]]
+}
+
+@test "un paquet modifié à la main est refusé" {
+	echo '# retouche' >>"$PAQUET/lib/plan.sh"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -eq 1 ]
+	[[ $output == *"le paquet a été modifié"* ]]
+	[ -z "$(appels_modifiants)" ]
+}
