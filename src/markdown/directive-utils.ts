@@ -7,12 +7,18 @@ export type Directive = ContainerDirective | LeafDirective | TextDirective;
 export type HtmlProps = Record<string, string | number | boolean | string[] | undefined>;
 
 /**
+ * A generated node, accepted wherever mdast expects content: to-hast renders
+ * it through its generic handler whatever its place in the tree.
+ */
+export type GeneratedNode = never;
+
+/**
  * An mdast node that mdast-util-to-hast turns into `<tagName …>children</tagName>`.
  * The unknown node type falls into to-hast's generic handler, which keeps
  * the children and applies `hName`/`hProperties`.
  */
-export function element(tagName: string, props: HtmlProps = {}, children: RootContent[] = []): RootContent {
-	return { type: 'boreale', data: { hName: tagName, hProperties: props }, children } as unknown as RootContent;
+export function element(tagName: string, props: HtmlProps = {}, children: ReadonlyArray<RootContent | PhrasingContent> = []): GeneratedNode {
+	return { type: 'boreale', data: { hName: tagName, hProperties: props }, children } as never;
 }
 
 /** Turns the directive node itself into `<tagName>` keeping its children. */

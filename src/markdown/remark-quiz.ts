@@ -31,7 +31,7 @@ export function remarkQuiz() {
 			}
 			const inputType = rightCount > 1 ? 'checkbox' : 'radio';
 			const choices = items.map((item, index) => {
-				const content = item.children.flatMap((child) => (child.type === 'paragraph' ? child.children : [child])) as RootContent[];
+				const content = item.children.flatMap((child): RootContent[] => (child.type === 'paragraph' ? child.children : [child]));
 				return element('li', {}, [
 					element('label', {}, [
 						element('input', { type: inputType, name: id, value: String(index), dataRight: item.checked ? 'true' : undefined }),

@@ -11,6 +11,7 @@ import * as F from './fichiers.ts';
 import { construirePlan, planEnTexte, type Plan, type Fichiers, ETAT, SECRETS } from './plan.ts';
 import { LIB, SCRIPTS_SERVICES, SCRIPT_DEPLOY } from './shell/index.ts';
 import { sha256 } from './sha256.ts';
+import { typo } from './typo.ts';
 
 export interface FichierPaquet {
 	chemin: string;
@@ -159,6 +160,19 @@ L’état des services déployés est gardé dans \`${ETAT}/\`.
 `;
 }
 
+/** Typographie française sur la prose d'un Markdown, jamais dans les blocs de code ni le code en ligne. */
+function typoMarkdown(md: string): string {
+	let code = false;
+	return md
+		.split('\n')
+		.map((ligne) => {
+			if (ligne.trimStart().startsWith('```')) code = !code;
+			if (code || ligne.trimStart().startsWith('```')) return ligne;
+			return ligne.split(/(`[^`]*`)/).map((morceau, i) => (i % 2 ? morceau : typo(morceau))).join('');
+		})
+		.join('\n');
+}
+
 /** Construit le paquet complet à partir d'une configuration validée et du YAML d'origine. */
 export function construirePaquet(c: Config, yaml?: string): Paquet {
 	const texteYaml = yaml ?? stringify(c);
@@ -170,7 +184,7 @@ export function construirePaquet(c: Config, yaml?: string): Paquet {
 		'lib/plan.sh': planEnBash(plan),
 		'plan.json': `${JSON.stringify(plan, null, 2)}\n`,
 		'PLAN.txt': planEnTexte(plan),
-		'README.md': readme(c, plan),
+		'README.md': typoMarkdown(readme(c, plan)),
 	};
 	const chemins = Object.keys(tous).sort();
 	const sommes = chemins.map((p) => `${sha256(tous[p])}  ${p}`).join('\n');

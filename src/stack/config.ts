@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { schemaSite, type ConfigBrute } from './schema.ts';
 import { CATALOGUE, type TypeService } from './services/catalogue.ts';
 import { separerCidr } from './ip.ts';
+import { typo } from './typo.ts';
 
 export interface ServiceNormalise {
 	service: TypeService;
@@ -92,7 +93,7 @@ export function validerConfig(donnees: unknown): ResultatConfig {
 	if (!r.success) {
 		const erreurs = r.error.issues.map((issue) => {
 			const chemin = issue.code === 'unrecognized_keys' ? issue.path : issue.path;
-			return { chemin: formaterChemin(chemin), message: traduire(issue) };
+			return { chemin: formaterChemin(chemin), message: typo(traduire(issue)) };
 		});
 		return { ok: false, erreurs };
 	}
@@ -139,6 +140,6 @@ function normaliser(c: ConfigBrute): Config {
 
 /** Message d'erreur complet, une ligne par champ, prêt pour la console. */
 export function formaterErreurs(fichier: string, erreurs: ErreurConfig[]): string {
-	const lignes = erreurs.map((e) => `  - ${e.chemin} : ${e.message}`);
-	return `Configuration refusée (${fichier}) — rien n’a été modifié.\n${lignes.join('\n')}`;
+	const lignes = erreurs.map((e) => `  - ${e.chemin}\u00a0: ${e.message}`);
+	return `Configuration refusée (${fichier})\u00a0: rien n’a été modifié.\n${lignes.join('\n')}`;
 }

@@ -11,6 +11,7 @@ import { archive, cheminCleProxmox, modele } from './fichiers.ts';
 import { separerCidr } from './ip.ts';
 import { q } from './shell-quote.ts';
 import { sha256 } from './sha256.ts';
+import { typo } from './typo.ts';
 
 export const PHASES = ['Vérifications', 'Hôte', 'Proxmox VE', 'Réseau et pare-feu', 'Cluster', 'Modèles', 'Conteneurs', 'Services', 'Sauvegardes'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -385,19 +386,19 @@ export function construirePlan(c: Config, fichiers: Fichiers): Plan {
 		],
 	});
 
-	return { site: c.site.nom, domaine: c.site.domaine, actions: actions.map((a, i) => ({ numero: i + 1, ...a })) };
+	return { site: c.site.nom, domaine: c.site.domaine, actions: actions.map((a, i) => ({ numero: i + 1, ...a, titre: typo(a.titre), description: typo(a.description) })) };
 }
 
 /** Le plan en texte lisible, tel que l'affichent `npm run stack -- plan` et le Configurateur. */
 export function planEnTexte(plan: Plan): string {
-	const l = [`Plan du site « ${plan.site} » (${plan.domaine}) : ${plan.actions.length} actions.`, 'Chaque action regarde d’abord l’état de la machine ; ce qui est déjà en place n’est pas refait.', ''];
+	const l = [typo(`Plan du site « ${plan.site} » (${plan.domaine}) : ${plan.actions.length} actions.`), typo('Chaque action regarde d’abord l’état de la machine ; ce qui est déjà en place n’est pas refait.'), ''];
 	let phase = '';
 	for (const a of plan.actions) {
 		if (a.phase !== phase) {
 			phase = a.phase;
 			l.push(`== ${phase} ==`);
 		}
-		l.push(`[${a.numero}] ${a.titre}`, `    ${a.description}`, `    vérifie : ${a.verifier}`);
+		l.push(`[${a.numero}] ${a.titre}`, `    ${a.description}`, `    vérifie\u00a0: ${a.verifier}`);
 		for (const cmd of a.commandes) l.push(`    $ ${cmd}`);
 		l.push('');
 	}

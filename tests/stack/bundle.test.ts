@@ -1,0 +1,57 @@
+/** Le paquet : fichiers attendus, modes, sommes, et octets identiques à chaque génération. */
+import { describe, it, expect } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { sha256 } from '../../src/stack/sha256.ts';
+import { paquetExemple } from './outils.ts';
+
+describe('SHA-256 en TypeScript pur', () => {
+	it.each([0, 1, 55, 56, 63, 64, 65, 1000, 100_000])('%i octets : identique à node:crypto', (n) => {
+		const octets = new Uint8Array(randomBytes(n));
+		expect(sha256(octets)).toBe(createHash('sha256').update(octets).digest('hex'));
+	});
+	it('texte UTF-8', () => {
+		expect(sha256('Alliance Boréale — « déjà en place »')).toBe(createHash('sha256').update('Alliance Boréale — « déjà en place »').digest('hex'));
+	});
+});
+
+describe('contenu du paquet', () => {
+	const paquet = paquetExemple('apprenant-maison.yaml');
+	const chemins = paquet.fichiers.map((f) => f.chemin);
+
+	it('deploy.sh, lib/, un script par service, la config, le README, SHA256SUMS', () => {
+		for (const p of ['deploy.sh', 'lib/commun.sh', 'lib/hote.sh', 'lib/plan.sh', 'config/site.yaml', 'config/site.env', 'README.md', 'PLAN.txt', 'plan.json', 'SHA256SUMS']) expect(chemins).toContain(p);
+		for (const s of ['proxy', 'nextcloud', 'collabora', 'synapse', 'jitsi']) expect(chemins).toContain(`services/${s}.sh`);
+	});
+
+	it('scripts exécutables, le reste en 0644', () => {
+		for (const f of paquet.fichiers) expect(f.mode, f.chemin).toBe(f.chemin === 'deploy.sh' || f.chemin.startsWith('services/') ? '0755' : '0644');
+	});
+
+	it('SHA256SUMS couvre chaque autre fichier avec la bonne somme', () => {
+		const sommes = paquet.fichiers.find((f) => f.chemin === 'SHA256SUMS')?.contenu ?? '';
+		const lignes = sommes.trim().split('\n');
+		expect(lignes).toHaveLength(paquet.fichiers.length - 1);
+		for (const l of lignes) {
+			const [somme, chemin] = l.split('  ');
+			const f = paquet.fichiers.find((x) => x.chemin === chemin);
+			expect(createHash('sha256').update(f?.contenu ?? '').digest('hex'), chemin).toBe(somme);
+		}
+	});
+
+	it('deux générations donnent les mêmes octets', () => {
+		expect(paquetExemple('apprenant-maison.yaml')).toEqual(paquet);
+	});
+
+	it('la config d’origine est gardée telle quelle, et aucun secret n’est dans le paquet', () => {
+		expect(paquet.fichiers.find((f) => f.chemin === 'config/site.yaml')?.contenu).toContain('# Un PC de récupération');
+		const env = paquet.fichiers.find((f) => f.chemin === 'config/site.env')?.contenu ?? '';
+		expect(env).not.toMatch(/MOT_DE_PASSE|PASSWORD|SECRET=/i);
+	});
+
+	it('README en français avec les commandes et les services', () => {
+		const readme = paquet.fichiers.find((f) => f.chemin === 'README.md')?.contenu ?? '';
+		expect(readme).toContain('./deploy.sh plan');
+		expect(readme).toContain('https://nuage.maison.lan');
+		expect(readme).toContain('déjà en place');
+	});
+});

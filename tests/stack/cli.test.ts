@@ -1,0 +1,74 @@
+/** La CLI « npm run stack » : plan, bundle, inventaire, et refus sans rien écrire. */
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync, statSync, cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { lancer, RACINE_DEPOT, EXEMPLES } from './outils.ts';
+
+const NODE = join(RACINE_DEPOT, 'node_modules', '.bin', 'node');
+const stack = (...args: string[]) => lancer(existsSync(NODE) ? NODE : process.execPath, [join(RACINE_DEPOT, 'scripts', 'stack.ts'), ...args], { cwd: RACINE_DEPOT });
+const exemple = join(EXEMPLES, 'apprenant-maison.yaml');
+
+describe('npm run stack', () => {
+	it('plan : imprime chaque action en français, code 0', () => {
+		const r = stack('plan', '--config', exemple);
+		expect(r.code).toBe(0);
+		expect(r.sortie).toContain('Plan du site « labo-maison » (maison.lan) : 43 actions.');
+		expect(r.sortie).toContain('$ pct create 101 ');
+	});
+
+	it('plan --json : le plan structuré', () => {
+		const r = stack('plan', '--config', exemple, '--json');
+		expect(JSON.parse(r.sortie).actions).toHaveLength(43);
+	});
+
+	it('bundle : écrit le paquet, scripts exécutables, sommes vérifiables', () => {
+		const out = join(mkdtempSync(join(tmpdir(), 'ab-cli-')), 'paquet');
+		const r = stack('bundle', '--config', exemple, '--out', out);
+		expect(r.code, r.sortie).toBe(0);
+		expect(statSync(join(out, 'deploy.sh')).mode & 0o777).toBe(0o755);
+		expect(lancer('sha256sum', ['--quiet', '-c', 'SHA256SUMS'], { cwd: out }).code).toBe(0);
+	});
+
+	it('configuration invalide : message français qui nomme le champ, code 1, rien d’écrit', () => {
+		const dossier = mkdtempSync(join(tmpdir(), 'ab-cli-'));
+		const fichier = join(dossier, 'site.yaml');
+		writeFileSync(fichier, readFileSync(exemple, 'utf8').replace('id: 102', 'id: 101').replace('nom: nuage', 'nom: Nuage_1'));
+		const out = join(dossier, 'sortie');
+		const r = stack('bundle', '--config', fichier, '--out', out);
+		expect(r.code).toBe(1);
+		expect(r.sortie).toContain('Configuration refusée');
+		expect(r.sortie).toContain('rien n’a été modifié');
+		expect(r.sortie).toMatch(/services\[1\]\.nom : « Nuage_1 » n’est pas une étiquette DNS valide/);
+		expect(existsSync(out)).toBe(false);
+	});
+
+	it('identifiant en double : le champ et la valeur déjà prise', () => {
+		const dossier = mkdtempSync(join(tmpdir(), 'ab-cli-'));
+		const fichier = join(dossier, 'site.yaml');
+		writeFileSync(fichier, readFileSync(exemple, 'utf8').replace('id: 102', 'id: 101'));
+		const r = stack('plan', '--config', fichier);
+		expect(r.code).toBe(1);
+		expect(r.sortie).toContain('services[2].id : l’identifiant de conteneur « 101 » est déjà utilisé par services[1]');
+	});
+
+	it('inventaire : un paquet par site ; deux sites du même nom sont refusés', () => {
+		const inventaire = mkdtempSync(join(tmpdir(), 'ab-inv-'));
+		cpSync(EXEMPLES, inventaire, { recursive: true });
+		const out = join(mkdtempSync(join(tmpdir(), 'ab-inv-out-')), 'paquets');
+		const r = stack('bundle', '--config', inventaire, '--out', out);
+		expect(r.code, r.sortie).toBe(0);
+		expect(existsSync(join(out, 'labo-maison', 'deploy.sh'))).toBe(true);
+		expect(existsSync(join(out, 'osbl-entraide', 'deploy.sh'))).toBe(true);
+		mkdirSync(join(inventaire, 'copie'), { recursive: true });
+		writeFileSync(join(inventaire, 'zz-copie.yaml'), readFileSync(exemple, 'utf8'));
+		const doublon = stack('plan', '--config', inventaire);
+		expect(doublon.code).toBe(1);
+		expect(doublon.sortie).toContain('site.nom : « labo-maison » est déjà utilisé');
+	});
+
+	it('usage incorrect : code 2', () => {
+		expect(stack('detruire').code).toBe(2);
+		expect(stack('plan').code).toBe(2);
+	});
+});

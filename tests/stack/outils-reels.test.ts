@@ -1,0 +1,147 @@
+/**
+ * Les fichiers du paquet passés aux vrais outils de Debian, sans toucher la
+ * machine : nginx -t sur une copie, nftables chargé dans un espace de noms
+ * réseau jetable (unshare -n), ifquery sur le fichier d'interfaces, apt qui
+ * analyse les sources sans rien télécharger.
+ */
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { lancer, ecrirePaquet, paquetExemple } from './outils.ts';
+import { CERT_DIR } from '../../src/stack/fichiers.ts';
+
+const EXEMPLES = { 12: 'apprenant-maison.yaml', 13: 'cooperative-osbl.yaml' } as const;
+
+function paquetSurDisque(nom: string) {
+	const dossier = mkdtempSync(join(tmpdir(), 'ab-reel-'));
+	ecrirePaquet(dossier, paquetExemple(nom));
+	return dossier;
+}
+
+/** nginx de cette machine : « listen … http2 » (Debian 12) ou « http2 on » (1.25.1+, Debian 13). */
+function versionNginx(): number[] {
+	const v = lancer('nginx', ['-v']).sortie.match(/nginx\/(\d+)\.(\d+)\.(\d+)/);
+	return v ? v.slice(1).map(Number) : [0, 0, 0];
+}
+const nginxRecent = (() => {
+	const [a, b, c] = versionNginx();
+	return a > 1 || (a === 1 && (b > 25 || (b === 25 && c >= 1)));
+})();
+
+/** Vérifie un ensemble de fichiers de serveur nginx dans un préfixe jetable (certificat de test). */
+function nginxTeste(confs: string[]) {
+	const p = mkdtempSync(join(tmpdir(), 'ab-nginx-'));
+	mkdirSync(join(p, 'conf.d'));
+	mkdirSync(join(p, 'ssl'));
+	copyFileSync('/etc/nginx/fastcgi_params', join(p, 'fastcgi_params'));
+	const cert = lancer('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=test', '-keyout', join(p, 'ssl', 'privkey.pem'), '-out', join(p, 'ssl', 'fullchain.pem')]);
+	expect(cert.code, cert.sortie).toBe(0);
+	confs.forEach((c, i) => writeFileSync(join(p, 'conf.d', `${i}.conf`), c.replaceAll(CERT_DIR, join(p, 'ssl'))));
+	writeFileSync(
+		join(p, 'nginx.conf'),
+		`pid ${p}/nginx.pid;\nerror_log ${p}/error.log;\nevents {}\nhttp {\n\taccess_log off;\n\tclient_body_temp_path ${p}/tmp;\n\tinclude ${p}/conf.d/*.conf;\n}\n`,
+	);
+	return lancer('nginx', ['-t', '-p', p, '-c', join(p, 'nginx.conf')]);
+}
+
+describe('nginx -t', () => {
+	it.each([12, 13] as const)('mandataire, Nextcloud et Element (Debian %i)', (debian) => {
+		if (debian === 13 && !nginxRecent) {
+			// La syntaxe « http2 on » demande nginx 1.25.1+ : elle n'est vérifiable que sur une machine Debian 13.
+			console.warn(`nginx ${versionNginx().join('.')} < 1.25.1 : configuration Debian 13 non vérifiée ici`);
+			return;
+		}
+		const paquet = paquetExemple(EXEMPLES[debian]);
+		const contenu = (p: string) => paquet.fichiers.find((f) => f.chemin === p)?.contenu ?? '';
+		const proxy = paquet.fichiers.filter((f) => f.chemin.startsWith('fichiers/proxy/nginx/')).map((f) => f.contenu);
+		expect(proxy.length).toBe(5);
+		for (const lot of [proxy, [contenu('fichiers/nextcloud/nginx.conf')], [contenu('fichiers/synapse/element-nginx.conf')]]) {
+			const r = nginxTeste(lot);
+			expect(r.sortie).toContain('test is successful');
+			expect(r.code).toBe(0);
+		}
+	});
+
+	it('une configuration cassée est bien refusée (le test sait échouer)', () => {
+		expect(nginxTeste(['server { listen 80; proxy_pass; }']).code).not.toBe(0);
+	});
+});
+
+describe('nftables', () => {
+	it.each(Object.values(EXEMPLES))('%s : nft -c -f, puis deux chargements réels dans un espace réseau jetable', (nom) => {
+		const fichier = join(paquetSurDisque(nom), 'fichiers/hote/etc/nftables.conf');
+		const c = lancer('unshare', ['-n', 'nft', '-c', '-f', fichier]);
+		expect(c.sortie).toBe('');
+		expect(c.code).toBe(0);
+		// Recharger doit remplacer la table, pas la dupliquer ni échouer.
+		const r = lancer('unshare', ['-n', 'sh', '-c', `nft -f ${fichier} && nft -f ${fichier} && nft list ruleset`]);
+		expect(r.code, r.sortie).toBe(0);
+		expect(r.sortie.match(/table inet alliance_boreale/g)).toHaveLength(1);
+		expect(r.sortie).toContain('policy drop');
+	});
+});
+
+describe('interfaces (ifupdown)', () => {
+	it('Debian 12, sans VLAN : vmbr0 porte l’adresse et la passerelle', () => {
+		const f = join(paquetSurDisque(EXEMPLES[12]), 'fichiers/hote/etc/network/interfaces');
+		expect(lancer('ifquery', ['-i', f, '--list', '-a']).sortie.split('\n').filter(Boolean)).toEqual(['lo', 'vmbr0']);
+		const r = lancer('ifquery', ['-i', f, 'vmbr0']);
+		expect(r.code).toBe(0);
+		expect(r.sortie).toContain('address: 192.168.1.10');
+		expect(r.sortie).toContain('bridge-ports: enp3s0');
+	});
+
+	it('Debian 13, VLAN 20 : pont « VLAN-aware » et adresse de gestion sur vmbr0.20', () => {
+		const f = join(paquetSurDisque(EXEMPLES[13]), 'fichiers/hote/etc/network/interfaces');
+		expect(lancer('ifquery', ['-i', f, '--list', '-a']).sortie.split('\n').filter(Boolean)).toEqual(['lo', 'vmbr0', 'vmbr0.20']);
+		expect(lancer('ifquery', ['-i', f, 'vmbr0']).sortie).toContain('bridge-vlan-aware: yes');
+		expect(lancer('ifquery', ['-i', f, 'vmbr0.20']).sortie).toContain('address: 10.20.0.11');
+	});
+});
+
+describe('sources apt', () => {
+	/** apt analyse les sources et imprime les URL, sans rien télécharger. */
+	function aptLit(parts: string, preferences?: string) {
+		const d = mkdtempSync(join(tmpdir(), 'ab-apt-'));
+		mkdirSync(join(d, 'lists', 'partial'), { recursive: true });
+		const o = ['-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${parts}`, '-o', `Dir::State::Lists=${d}/lists`, '-o', `Dir::Cache=${d}/cache`, '-o', `Dir::Etc::PreferencesParts=${preferences ?? d}`];
+		return lancer('apt-get', [...o, '--print-uris', 'update']);
+	}
+
+	it.each(Object.values(EXEMPLES))('%s : dépôt Proxmox', (nom) => {
+		const r = aptLit(join(paquetSurDisque(nom), 'fichiers/hote/etc/apt/sources.list.d'));
+		expect(r.code, r.sortie).toBe(0);
+		expect(r.sortie).toMatch(/download\.proxmox\.com\/debian\/pve\/dists\/(bookworm|trixie)\/pve-no-subscription\/binary-amd64\/Packages/);
+	});
+
+	it('dépôts Collabora, Matrix et Jitsi tels que les écrivent les scripts des conteneurs, avec leur épinglage', () => {
+		const paquet = paquetSurDisque(EXEMPLES[12]);
+		const racine = mkdtempSync(join(tmpdir(), 'ab-racine-'));
+		const script = [
+			'set -Eeuo pipefail',
+			'. lib/commun.sh',
+			'. config/site.env',
+			'ab_depot_ecrire collaboraonline "$AB_COLLABORA_URIS" "$AB_COLLABORA_SUITES" "$AB_COLLABORA_COMPOSANTS" /usr/share/keyrings/c.gpg "$AB_COLLABORA_PAQUETS" "$AB_COLLABORA_VERSION"',
+			'ab_depot_ecrire matrix-org "$AB_SYNAPSE_URIS" "$AB_SYNAPSE_SUITES" "$AB_SYNAPSE_COMPOSANTS" /usr/share/keyrings/m.gpg "$AB_SYNAPSE_PAQUETS" "$AB_SYNAPSE_VERSION"',
+			'ab_depot_ecrire jitsi "$AB_JITSI_URIS" "$AB_JITSI_SUITES" "$AB_JITSI_COMPOSANTS" /usr/share/keyrings/j.gpg "jitsi-meet jicofo" "$AB_JITSI_VERSION"',
+			'ab_depot_present jitsi "$AB_JITSI_VERSION"',
+		].join('\n');
+		const e = lancer('bash', ['-c', script], { cwd: paquet, env: { ...process.env, AB_RACINE: racine } });
+		expect(e.code, e.sortie).toBe(0);
+		const parts = join(racine, 'etc/apt/sources.list.d');
+		expect(readdirSync(parts).sort()).toEqual(['collaboraonline.sources', 'jitsi.sources', 'matrix-org.sources']);
+		const r = aptLit(parts, join(racine, 'etc/apt/preferences.d'));
+		expect(r.code, r.sortie).toBe(0);
+		expect(r.sortie).toContain('collaboraoffice.com/repos/CollaboraOnline/CODE-deb/./Packages');
+		expect(r.sortie).toContain('packages.matrix.org/debian/dists/bookworm/main/binary-amd64/Packages');
+		expect(r.sortie).toContain('download.jitsi.org/stable/Packages');
+		expect(readFileSync(join(racine, 'etc/apt/preferences.d/matrix-org'), 'utf8')).toBe('Package: matrix-synapse-py3\nPin: version 1.155.*\nPin-Priority: 1001\n');
+	});
+
+	it('une source mal formée est bien refusée (le test sait échouer)', () => {
+		const d = mkdtempSync(join(tmpdir(), 'ab-apt-mal-'));
+		writeFileSync(join(d, 'mal.sources'), 'Types: deb\nURIs: http://exemple.invalid\nSuite: oups\n');
+		expect(aptLit(d).code).not.toBe(0);
+	});
+});
