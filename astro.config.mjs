@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import { borealeRemarkPlugins } from './src/markdown/index.ts';
+import offline, { THEME_COLOR } from './src/integrations/offline.ts';
 
 // The site is French only: a single root locale gives `<html lang="fr">`,
 // French UI strings and Pagefind's French stemming, with no language picker.
@@ -28,7 +29,12 @@ export default defineConfig({
 			locales: { root: { label: 'Français', lang: 'fr' } },
 			logo: { src: './src/assets/logo.svg', alt: 'Alliance Boréale' },
 			favicon: '/favicon.svg',
-			customCss: ['./src/styles/site.css'],
+			// Installable site: the manifest and icons are written by the offline integration.
+			head: [
+				{ tag: 'link', attrs: { rel: 'manifest', href: '/manifest.webmanifest' } },
+				{ tag: 'meta', attrs: { name: 'theme-color', content: THEME_COLOR } },
+			],
+			customCss: ['./src/styles/site.css', './src/styles/print.css'],
 			components: {
 				MarkdownContent: './src/components/starlight/MarkdownContent.astro',
 			},
@@ -42,5 +48,7 @@ export default defineConfig({
 				{ label: 'Mentorat', items: [{ autogenerate: { directory: 'mentorat' } }] },
 			],
 		}),
+		// Service worker, web app manifest, offline bundles, precompressed twins.
+		offline(),
 	],
 });

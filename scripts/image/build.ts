@@ -65,11 +65,25 @@ function upToDate(outDir: string, hash: string): boolean {
 	}
 }
 
-async function buildImage(recipeFile: string, force: boolean): Promise<void> {
-	const recipe: Recipe = loadRecipe(recipeFile);
+/**
+ * @param initOverride measure another init with the same recipe: the image
+ *   goes to .cache/vm/<id>-<init>/ (not published) and the site's apt
+ *   repository is left alone.
+ */
+async function buildImage(recipeFile: string, force: boolean, initOverride?: Recipe['init']): Promise<void> {
+	let recipe: Recipe = loadRecipe(recipeFile);
+	const variant = initOverride && initOverride !== recipe.init;
+	if (variant) {
+		recipe = {
+			...recipe,
+			id: `${recipe.id}-${initOverride}`,
+			init: initOverride,
+			packages: recipe.packages.filter((p) => p !== 'systemd-sysv'),
+		};
+	}
 	const recipeDir = dirname(resolve(recipeFile));
-	const outDir = join(ROOT, 'public/vm', recipe.id);
-	const hash = inputsHash(recipeDir);
+	const outDir = join(ROOT, variant ? '.cache/vm' : 'public/vm', recipe.id);
+	const hash = createHash('sha256').update(inputsHash(recipeDir)).update(recipe.init).digest('hex');
 	const log = (line: string) => console.log(`[image ${recipe.id}] ${line}`);
 	if (!force && upToDate(outDir, hash)) {
 		log(`à jour (empreinte ${hash.slice(0, 12)}), rien à reconstruire`);
@@ -98,7 +112,8 @@ async function buildImage(recipeFile: string, force: boolean): Promise<void> {
 	writeFileSync(join(rootDir, 'etc/resolv.conf'), 'nameserver 192.168.86.1\n');
 	log(`racine prête (${secs()} s)`);
 
-	const repo = buildAptRepo(join(work, 'repo-debs'), join(ROOT, 'public/apt'), recipe.suite, recipe.arch);
+	const repoDir = variant ? join(work, 'apt') : join(ROOT, 'public/apt');
+	const repo = buildAptRepo(join(work, 'repo-debs'), repoDir, recipe.suite, recipe.arch);
 	seedAptLists(rootDir, repo, APT_HOST, recipe.suite, recipe.arch);
 	log(`dépôt apt du site : ${repo.debs.length} paquets (${repo.debs.map((d) => d.package).join(', ')})`);
 
@@ -173,6 +188,10 @@ async function buildImage(recipeFile: string, force: boolean): Promise<void> {
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const force = args.includes('--force');
+	const init = args.find((a) => a.startsWith('--init='))?.slice('--init='.length);
+	if (init !== undefined && init !== 'systemd' && init !== 'sysvinit') {
+		throw new Error(`--init=${init} : valeurs acceptées systemd ou sysvinit`);
+	}
 	let recipes = args.filter((a) => !a.startsWith('--'));
 	if (recipes.length === 0) {
 		const dir = join(ROOT, 'labs/image');
@@ -180,7 +199,7 @@ async function main(): Promise<void> {
 			.map((d) => join(dir, d, 'recipe.yaml'))
 			.filter((f) => existsSync(f));
 	}
-	for (const r of recipes) await buildImage(r, force);
+	for (const r of recipes) await buildImage(r, force, init);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

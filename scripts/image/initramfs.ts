@@ -3,7 +3,7 @@
  * downloaded (side-debs): nothing comes from outside Debian.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -69,6 +69,7 @@ export function buildBootFiles(sideDebs: string, initScript: string, work: strin
 	for (const d of ['bin', 'dev', 'proc', 'sys', 'modules', 'newroot']) mkdirSync(join(tree, d), { recursive: true });
 	copyFileSync(join(extract, 'bin/busybox'), join(tree, 'bin/busybox'));
 	chmodSync(join(tree, 'bin/busybox'), 0o755);
+	symlinkSync('busybox', join(tree, 'bin/sh')); // for the #!/bin/sh of /init
 	copyFileSync(initScript, join(tree, 'init'));
 	chmodSync(join(tree, 'init'), 0o755);
 	for (const key of order) copyFileSync(byName.get(key)!, join(tree, 'modules', `${key}.ko`));

@@ -25,9 +25,10 @@ export interface PackResult {
 /**
  * Writes `indexFile` and the files under `filesDir`. Files already present
  * (same hash) are not compressed again, so rebuilds are cheap.
- * @param level zstd level for file contents.
+ * @param level zstd level for file contents: 19 is ~20 % smaller but ~15× slower
+ *   (200 MB took 620 s on 2 cores), 9 packs at ~35 MB/s per core.
  */
-export async function pack9p(rootDir: string, indexFile: string, filesDir: string, level = 19): Promise<PackResult> {
+export async function pack9p(rootDir: string, indexFile: string, filesDir: string, level = 9): Promise<PackResult> {
 	mkdirSync(filesDir, { recursive: true });
 	const jobs: Array<() => Promise<void>> = [];
 	const result: PackResult = { files: 0, bytes: 0, storedBytes: 0, inodes: 0 };
@@ -61,7 +62,10 @@ export async function pack9p(rootDir: string, indexFile: string, filesDir: strin
 						const name = stored;
 						jobs.push(async () => {
 							const body = name.endsWith('.zst')
-								? await zstdCompress(data, { params: { [zlib.constants.ZSTD_c_compressionLevel]: level } })
+								? await zstdCompress(data, {
+										pledgedSrcSize: data.length,
+										params: { [zlib.constants.ZSTD_c_compressionLevel]: level },
+									})
 								: data;
 							writeFileSync(target, body);
 						});

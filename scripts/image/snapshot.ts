@@ -3,7 +3,7 @@
  * logged-in prompt, warms what beginners run first, drops the rest of the
  * caches and saves the machine state (zstd).
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
@@ -32,8 +32,14 @@ export async function snapshot(
 ): Promise<SnapshotResult> {
 	const t0 = performance.now();
 	const vm = await LabVm.boot({ manifestUrl: pathToFileURL(manifestFile), manifest, cold: true });
+	// LABO_CONSOLE_LOG=file keeps the guest console of the build boot, for debugging.
+	const consoleLog = process.env.LABO_CONSOLE_LOG;
+	if (consoleLog) {
+		writeFileSync(consoleLog, '');
+		vm.onOutput((bytes) => appendFileSync(consoleLog, bytes));
+	}
 	try {
-		await vm.waitForPrompt(300_000).catch((error: Error) => {
+		await vm.waitForPrompt(900_000).catch((error: Error) => {
 			throw new Error(`${error.message}\n--- fin de la console ---\n${vm.screenText.slice(-2000)}`);
 		});
 		const bootSeconds = (performance.now() - t0) / 1000;

@@ -108,6 +108,17 @@ export function planEnBash(plan: Plan): string {
 	return l.join('\n');
 }
 
+/** Comment les postes joignent les services : Internet (ACME) ou réseau local (autorité interne). */
+function acces(c: Config): string {
+	const proxy = c.services.find((s) => s.service === 'proxy');
+	const jitsi = c.services.find((s) => s.service === 'jitsi');
+	if (!proxy) return '';
+	if (c.tls.mode === 'acme') {
+		return `Sur ta box ou ton routeur, redirige les ports TCP 80 et 443 vers le conteneur proxy (${proxy.ip})${jitsi ? `, et le port UDP 10000 vers le conteneur Jitsi (${jitsi.ip})` : ''}. Crée aussi, chez ton fournisseur de domaine, un enregistrement DNS de chaque nom public vers ton adresse publique : Let’s Encrypt en a besoin pour délivrer le certificat.`;
+	}
+	return `Sur ton réseau local, fais pointer chaque nom public vers le proxy (${proxy.ip}) : dans le DNS de ta box, ou dans le fichier hosts des postes. Installe ensuite sur chaque poste le certificat de l’autorité locale, servi à l’adresse http://${proxy.ip}/autorite-locale.crt, pour que les navigateurs fassent confiance aux services.`;
+}
+
 function readme(c: Config, plan: Plan): string {
 	const px = PROXMOX[c.hote.debian];
 	const lignes = c.services.map((s) => `| ${s.id} | ${s.nom} | ${CATALOGUE[s.service].titre} | ${s.adresse} | ${s.service === 'proxy' ? '—' : `https://${s.fqdn}`} |`);
@@ -150,7 +161,7 @@ Aucun mot de passe n’est écrit dans \`config/site.yaml\`. Les mots de passe s
 | --- | --- | --- | --- | --- |
 ${lignes.join('\n')}
 
-Sur ta box ou ton routeur, redirige les ports TCP 80 et 443 vers le conteneur proxy${c.services.some((s) => s.service === 'jitsi') ? ', et le port UDP 10000 vers le conteneur Jitsi' : ''}. Crée aussi les enregistrements DNS de chaque nom public vers ton adresse publique.
+${acces(c)}
 
 ## Versions épinglées
 

@@ -430,6 +430,7 @@ export function siteEnv(c: Config): string {
 			affectation(`AB_${T}_COMPOSANTS`, d.composants),
 			affectation(`AB_${T}_PAQUETS`, d.paquets.join(' ')),
 			affectation(`AB_${T}_VERSION`, d.version),
+			affectation(`AB_${T}_EPINGLES`, Object.entries(d.epingles).map(([p, v]) => `${p}=${v}`).join(' ')),
 		);
 	}
 	return `${l.join('\n')}\n`;

@@ -354,7 +354,7 @@ export function construirePlan(c: Config, fichiers: Fichiers): Plan {
 			id: 'sauvegardes.pbs-secret',
 			phase: 'Sauvegardes',
 			titre: 'Préparer le mot de passe Proxmox Backup Server',
-			description: `Lu dans ${SECRETS}/pbs (mode 0600) ou demandé au clavier : c’est le mot de passe du compte ${c.sauvegardes.pbs.utilisateur} sur le serveur de sauvegarde. Jamais affiché.`,
+			description: `Lu dans ${SECRETS}/pbs (mode 0600) ou demandé au clavier : c’est le mot de passe du compte ${p.utilisateur} sur le serveur de sauvegarde. Jamais affiché.`,
 			verifier: 'ab_secret_present pbs',
 			commandes: ['ab_secret_creer pbs exige'],
 		});

@@ -27,8 +27,13 @@ export interface DepotApt {
 	composants: string;
 	/** Paquets installés depuis ce dépôt. */
 	paquets: string[];
-	/** Motif de version épinglé (apt_preferences, `Pin: version`). */
+	/** Version principale épinglée, pour l'affichage. */
 	version: string;
+	/**
+	 * Épinglages apt_preferences (`Pin: version`), paquet → motif. Un métapaquet qui
+	 * dépend de versions exactes (Jitsi) a besoin de l'épinglage de chaque dépendance.
+	 */
+	epingles: Record<string, string>;
 	source: string;
 }
 
@@ -90,6 +95,7 @@ export const DEPOTS = {
 		composants: '',
 		paquets: ['coolwsd', 'code-brand'],
 		version: '25.04.*',
+		epingles: { coolwsd: '25.04.*' },
 		source: 'documentation Collabora Online (CODE), dépôt CODE-deb',
 	},
 	synapse: {
@@ -100,6 +106,7 @@ export const DEPOTS = {
 		composants: 'main',
 		paquets: ['matrix-synapse-py3'],
 		version: '1.155.*',
+		epingles: { 'matrix-synapse-py3': '1.155.*' },
 		source: 'element-hq/synapse, docs/setup/installation.md',
 	},
 	jitsi: {
@@ -109,8 +116,17 @@ export const DEPOTS = {
 		suites: 'stable/',
 		composants: '',
 		paquets: ['jitsi-meet'],
-		version: '2.0.9646-*',
-		source: 'YunoHost-Apps/jitsi_ynh (version 2.0.9646) ; clé « Jitsi <dev@jitsi.org> »',
+		version: '2.0.9646-1',
+		// Versions des dépendances exactes du métapaquet, publiées avec la même version stable.
+		epingles: {
+			'jitsi-meet': '2.0.9646-1',
+			'jitsi-meet-web': '1.0.8091-1',
+			'jitsi-meet-web-config': '1.0.8091-1',
+			'jitsi-meet-prosody': '1.0.8091-1',
+			jicofo: '1.0-1090-1',
+			'jitsi-videobridge2': '2.3-92-g64f9f34f-1',
+		},
+		source: 'YunoHost-Apps/jitsi_ynh, manifest.toml (commit 053b99e, paquets .deb de download.jitsi.org/stable) ; clé « Jitsi <dev@jitsi.org> »',
 	},
 } as const satisfies Record<string, DepotApt>;
 

@@ -1,7 +1,8 @@
 /**
  * Host side of the check agent (labs/image/debian/overlay/usr/local/sbin/labo-agent).
- * Protocol "labo-1" on serial 1, byte counts in both directions:
- *   request  `LABO <id> <timeout-s> <len>\n<len bytes of shell>`
+ * Protocol "labo-1" on serial 1:
+ *   request  `LABO <id> <timeout-s> <command>\n`, one line: every byte outside
+ *            [A-Za-z0-9 _./:=+,-] written as `\xHH` (the agent decodes with printf %b)
  *   answer   `\nLABO-R <id> <status> <len>\n<len bytes of output>`
  */
 
@@ -58,11 +59,7 @@ export class AgentClient {
 	 */
 	run(command: string, timeoutS = 10): Promise<CheckResult> {
 		const id = this.#nextId++;
-		const body = encoder.encode(command);
-		const head = encoder.encode(`LABO ${id} ${Math.max(1, Math.ceil(timeoutS))} ${body.length}\n`);
-		const frame = new Uint8Array(head.length + body.length);
-		frame.set(head);
-		frame.set(body, head.length);
+		const frame = encoder.encode(`LABO ${id} ${Math.max(1, Math.ceil(timeoutS))} ${escapeCommand(command)}\n`);
 		return new Promise<CheckResult>((resolve, reject) => {
 			const timer = setTimeout(
 				() => {
@@ -143,4 +140,16 @@ function indexOf(haystack: number[], needle: number[]): number {
 		return i;
 	}
 	return -1;
+}
+
+const SAFE = /[A-Za-z0-9 _./:=+,-]/;
+
+/** One-line form of a command for the agent (see the protocol above). */
+export function escapeCommand(command: string): string {
+	let out = '';
+	for (const byte of encoder.encode(command)) {
+		const ch = String.fromCharCode(byte);
+		out += byte < 0x80 && SAFE.test(ch) ? ch : `\\x${byte.toString(16).padStart(2, '0')}`;
+	}
+	return out;
 }

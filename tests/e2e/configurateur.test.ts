@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { unzipSync, strFromU8 } from 'fflate';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
 
@@ -112,5 +113,23 @@ describe('Configurateur', () => {
 		}
 		expect(watch.consoleErrors).toEqual([]);
 		expect(watch.foreignRequests).toEqual([]);
+	});
+
+	test.each(['dark', 'light'] as const)('les pages « Déployer » passent axe (WCAG 2.2 AA) en thème %s et tiennent sur 360 px', async (theme) => {
+		const context = await newContext(site);
+		await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+		const problemes: string[] = [];
+		for (const chemin of ['/deployer/', '/deployer/configurateur/', '/deployer/services/', '/deployer/cooperative/']) {
+			const page = await context.newPage();
+			await page.goto(new URL(chemin, site.baseUrl).href, { waitUntil: 'load' });
+			const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+			for (const v of axe.violations) problemes.push(`${chemin} ${v.id} (${v.impact})`);
+			await page.setViewportSize({ width: 360, height: 740 });
+			const largeur = await page.evaluate(() => document.documentElement.scrollWidth);
+			if (largeur > 360) problemes.push(`${chemin} : ${largeur} px de large`);
+			await page.close();
+		}
+		await context.close();
+		expect(problemes).toEqual([]);
 	});
 });

@@ -38,6 +38,12 @@ describe('contenu du paquet', () => {
 		}
 	});
 
+	it('le paquet reste petit (moins de 300 Kio, aucun fichier de plus de 40 Kio)', () => {
+		const tailles = paquet.fichiers.map((f) => [f.chemin, new TextEncoder().encode(f.contenu).length] as const);
+		expect(tailles.reduce((t, [, n]) => t + n, 0)).toBeLessThan(300 * 1024);
+		for (const [chemin, n] of tailles) expect(n, chemin).toBeLessThan(40 * 1024);
+	});
+
 	it('deux générations donnent les mêmes octets', () => {
 		expect(paquetExemple('apprenant-maison.yaml')).toEqual(paquet);
 	});

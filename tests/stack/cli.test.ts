@@ -3,10 +3,13 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync, existsSync, readFileSync, statSync, cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { lancer, RACINE_DEPOT, EXEMPLES } from './outils.ts';
+import { lancer, RACINE_DEPOT, EXEMPLES, espaces } from './outils.ts';
 
 const NODE = join(RACINE_DEPOT, 'node_modules', '.bin', 'node');
-const stack = (...args: string[]) => lancer(existsSync(NODE) ? NODE : process.execPath, [join(RACINE_DEPOT, 'scripts', 'stack.ts'), ...args], { cwd: RACINE_DEPOT });
+const stack = (...args: string[]) => {
+	const r = lancer(existsSync(NODE) ? NODE : process.execPath, [join(RACINE_DEPOT, 'scripts', 'stack.ts'), ...args], { cwd: RACINE_DEPOT });
+	return { ...r, sortie: espaces(r.sortie) };
+};
 const exemple = join(EXEMPLES, 'apprenant-maison.yaml');
 
 describe('npm run stack', () => {

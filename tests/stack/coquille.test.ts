@@ -21,7 +21,7 @@ describe('shellcheck sur chaque script d’un paquet généré', () => {
 		const r = lancer('shellcheck', ['-x', '--severity=style', ...scripts], { cwd: dossier });
 		expect(r.sortie).toBe('');
 		expect(r.code).toBe(0);
-	}, 60_000);
+	}, 120_000);
 
 	it('aucune désactivation globale de shellcheck dans le paquet', () => {
 		const paquet = paquetExemple('apprenant-maison.yaml');
@@ -49,5 +49,5 @@ describe('bats : le paquet contre des doublures de pct, pveam, pvesh, apt-get, s
 		expect(r.sortie, r.sortie).not.toMatch(/^not ok/m);
 		expect((r.sortie.match(/^ok /gm) ?? []).length).toBe(attendu);
 		expect(r.code).toBe(0);
-	}, 120_000);
+	}, 300_000);
 });

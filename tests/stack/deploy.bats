@@ -44,6 +44,13 @@ appels_attendus() {
 	done | grep -E '^(pct|pveam|pvesh|pvecm|apt-get|systemctl|hostnamectl|update-grub|ifreload|nft|debconf-set-selections) ' || true
 }
 
+# La sortie contient ce texte (espaces insécables de la typographie française ramenées à des espaces).
+contient() {
+	local texte=${output//$'\xc2\xa0'/ }
+	texte=${texte//$'\xe2\x80\xaf'/ }
+	[[ $texte == *"$1"* ]]
+}
+
 appliquer_jusqu_au_bout() {
 	run "$PAQUET/deploy.sh" apply </dev/null
 	[ "$status" -eq 3 ]
@@ -55,7 +62,7 @@ appliquer_jusqu_au_bout() {
 @test "plan : affiche chaque action et ne modifie rien" {
 	run "$PAQUET/deploy.sh" plan
 	[ "$status" -eq 0 ]
-	[[ $output == *"Installer Proxmox VE : à faire"* ]]
+	contient "Installer Proxmox VE : à faire"
 	[[ $output == *'$ pct create 110 '* ]]
 	[ -z "$(appels_modifiants)" ]
 	[ ! -e "$AB_RACINE/etc/hostname" ]
@@ -65,7 +72,7 @@ appliquer_jusqu_au_bout() {
 @test "apply : s'arrête pour demander le redémarrage sur le noyau Proxmox" {
 	run "$PAQUET/deploy.sh" apply </dev/null
 	[ "$status" -eq 3 ]
-	[[ $output == *"Redémarre (systemctl reboot)"* ]]
+	contient "Redémarre (systemctl reboot)"
 	grep -qx 'apt-get install -y proxmox-default-kernel' "$AB_TEST_APPELS"
 	! grep -q '^pct create' "$AB_TEST_APPELS"
 	grep -q '^192.168.50.10 pve.banc.lan pve$' "$AB_RACINE/etc/hosts"
@@ -92,7 +99,7 @@ appliquer_jusqu_au_bout() {
 	run "$PAQUET/deploy.sh" apply </dev/null
 	[ "$status" -eq 0 ]
 	[ -z "$(appels_modifiants)" ]
-	[[ $output == *"Terminé : 0 action(s) appliquée(s)"* ]]
+	contient "Terminé : 0 action(s) appliquée(s)"
 	local n
 	n=$(grep -c ': déjà en place$' <<<"$output")
 	[ "$n" -eq "$(grep -c 'ab_plan_verifier_[0-9]*()' "$PAQUET/lib/plan.sh")" ]
@@ -105,8 +112,9 @@ appliquer_jusqu_au_bout() {
 	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
 	run "$PAQUET/deploy.sh" apply </dev/null
 	[ "$status" -ne 0 ]
-	[[ $output == *"échec de l’action"*"Démarrer le conteneur 111"* ]]
-	[[ $output == *"la commande « pct start 111 » a renvoyé le code 1"* ]]
+	contient "échec de l’action"
+	contient "Démarrer le conteneur 111"
+	contient "la commande « pct start 111 » a renvoyé le code 1"
 	! grep -q '^pct start 112' "$AB_TEST_APPELS"
 	! grep -q '^pvesh create' "$AB_TEST_APPELS"
 	# Le journal de l'exécution garde la même trace.
@@ -130,8 +138,8 @@ appliquer_jusqu_au_bout() {
 	printf 'flags : fpu sse\n' >"$AB_RACINE/proc/cpuinfo"
 	run "$PAQUET/deploy.sh" apply </dev/null
 	[ "$status" -eq 1 ]
-	[[ $output == *"Debian 12 attendu"* ]]
-	[[ $output == *"virtualisation matérielle"* ]]
+	contient "Debian 12 attendu"
+	contient "virtualisation matérielle"
 	[ -z "$(appels_modifiants)" ]
 	[ ! -e "$AB_RACINE/etc/hostname" ]
 }
@@ -145,7 +153,7 @@ appliquer_jusqu_au_bout() {
 	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
 	run "$PAQUET/deploy.sh" apply </dev/null
 	[ "$status" -ne 0 ]
-	[[ $output == *"seul 0600 est accepté"* ]]
+	contient "seul 0600 est accepté"
 	[[ $output != *motdepasse* ]]
 }
 
@@ -157,6 +165,26 @@ appliquer_jusqu_au_bout() {
 		! grep -rqF -- "$(<"$AB_RACINE/etc/alliance-boreale/secrets/$f")" "$AB_RACINE/var/log/alliance-boreale/"
 	done
 	[ "$(stat -c %a "$AB_RACINE/etc/alliance-boreale/secrets")" = 700 ]
+}
+
+@test "status : l'état de chaque action, sans rien modifier" {
+	appliquer_jusqu_au_bout
+	: >"$AB_TEST_APPELS"
+	run "$PAQUET/deploy.sh" status </dev/null
+	[ "$status" -eq 0 ]
+	contient "0 action(s) à faire sur 46."
+	contient "Conteneurs :"
+	[ -z "$(appels_modifiants)" ]
+}
+
+@test "update : sauvegarde puis met à jour chaque conteneur" {
+	appliquer_jusqu_au_bout
+	: >"$AB_TEST_APPELS"
+	run "$PAQUET/deploy.sh" update </dev/null
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^vzdump ' "$AB_TEST_APPELS")" -eq 5 ]
+	[ "$(grep -c '^pct exec [0-9]* -- bash /root/alliance-boreale/services/[a-z]*.sh mettre-a-jour$' "$AB_TEST_APPELS")" -eq 5 ]
+	! grep -q '^pct restore' "$AB_TEST_APPELS"
 }
 
 @test "backup : une sauvegarde vzdump par conteneur" {
@@ -172,7 +200,7 @@ appliquer_jusqu_au_bout() {
 	export AB_TEST_ECHEC='pct exec 111 -- bash /root/alliance-boreale/services/nextcloud.sh mettre-a-jour'
 	run "$PAQUET/deploy.sh" update </dev/null
 	[ "$status" -ne 0 ]
-	[[ $output == *"1 conteneur(s) n’ont pas pu être mis à jour et ont été restaurés"* ]]
+	contient "1 conteneur(s) n’ont pas pu être mis à jour et ont été restaurés"
 	grep -n '' "$AB_TEST_APPELS" >"$BATS_TEST_TMPDIR/ordre"
 	local sauvegarde restauration
 	sauvegarde=$(grep -m1 ':vzdump 111 ' "$BATS_TEST_TMPDIR/ordre" | cut -d: -f1)
@@ -189,7 +217,7 @@ appliquer_jusqu_au_bout() {
 	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
 	run appliquer_partiel
 	[ "$status" -ne 0 ]
-	[[ $output == *"le secret « pbs » doit être fourni"* ]]
+	contient "le secret « pbs » doit être fourni"
 	[ ! -e "$AB_RACINE/etc/alliance-boreale/secrets/pbs" ]
 	! grep -q '^pvesh create' "$AB_TEST_APPELS"
 }
@@ -197,13 +225,13 @@ appliquer_jusqu_au_bout() {
 @test "commande inconnue : aide et code 2" {
 	run "$PAQUET/deploy.sh" detruire
 	[ "$status" -eq 2 ]
-	[[ $output == *"Usage : ./deploy.sh COMMANDE"* ]]
+	contient "Usage : ./deploy.sh COMMANDE"
 }
 
 @test "un paquet modifié à la main est refusé" {
 	echo '# retouche' >>"$PAQUET/lib/plan.sh"
 	run "$PAQUET/deploy.sh" apply </dev/null
 	[ "$status" -eq 1 ]
-	[[ $output == *"le paquet a été modifié"* ]]
+	contient "le paquet a été modifié"
 	[ -z "$(appels_modifiants)" ]
 }

@@ -61,3 +61,8 @@ export function preparerBanc() {
 	writeFileSync(join(base, 'attendus.tsv'), `${attendus.join('\n')}\n`);
 	return { base, dossier, telechargements, paquet };
 }
+
+/** Remplace les espaces insécables (typographie française) par des espaces simples, pour comparer. */
+export function espaces(texte: string): string {
+	return texte.replace(/[\u00a0\u202f]/g, ' ');
+}

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { lireConfig, validerConfig, jsonSchema } from '../../src/stack/index.ts';
-import { EXEMPLES, RACINE_DEPOT } from './outils.ts';
+import { EXEMPLES, RACINE_DEPOT, espaces } from './outils.ts';
 
 const base = () => parse(readFileSync(join(EXEMPLES, 'apprenant-maison.yaml'), 'utf8'));
 
@@ -69,7 +69,12 @@ describe('configurations refusées', () => {
 		const e = erreurs(modifier);
 		const trouve = e.find((x) => x.chemin === chemin);
 		expect(trouve, JSON.stringify(e, null, 1)).toBeDefined();
-		expect(trouve?.message).toMatch(message);
+		expect(espaces(trouve?.message ?? '')).toMatch(message);
+	});
+
+	it('typographie française : espace fine insécable avant « ; », insécable dans les guillemets', () => {
+		const e = erreurs((c) => (c.services[2].service = 'owncloud'));
+		expect(e[0].message).toBe('service inconnu «\u00a0owncloud\u00a0»\u202f; valeurs acceptées\u00a0: proxy, nextcloud, collabora, synapse, jitsi');
 	});
 
 	it('un YAML illisible est refusé avec sa ligne', () => {

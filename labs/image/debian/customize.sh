@@ -63,19 +63,45 @@ configure_system() {
 	chown 1000:1000 "$R/home/$LABO_USER/.hushlogin"
 
 	cp -a "$HERE/overlay/." "$R/"
-	sed -i "s/@USER@/$LABO_USER/g" "$R/etc/systemd/system/serial-getty@ttyS0.service.d/autologin.conf"
+	sed -i "s/@USER@/$LABO_USER/g" "$R/etc/systemd/system/labo-console.service"
 
-	# The guest has no disk: logs stay in RAM, periodic jobs that would only
-	# burn emulated CPU are off.
-	in_root systemctl enable labo-agent.service systemd-networkd.service >/dev/null 2>&1
-	for unit in apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer fstrim.timer \
-		dpkg-db-backup.timer systemd-networkd-wait-online.service systemd-tmpfiles-clean.timer; do
-		in_root systemctl mask "$unit" >/dev/null 2>&1 || true
-	done
+	if [ "$LABO_INIT" = sysvinit ]; then
+		configure_sysvinit
+	else
+		configure_systemd
+	fi
 
 	# apt: only the site's repository (see scripts/image/aptrepo.ts).
 	rm -f "$R/etc/apt/sources.list.d/"* "$R/etc/apt/sources.list"
 	echo "deb [trusted=yes] http://depot.labo/apt $LABO_SUITE main" >"$R/etc/apt/sources.list"
+}
+
+configure_systemd() {
+	# The guest has no disk: logs stay in RAM, periodic jobs that would only
+	# burn emulated CPU are off.
+	in_root systemctl enable labo-agent.service labo-console.service systemd-networkd.service >/dev/null 2>&1
+	for unit in apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer fstrim.timer \
+		dpkg-db-backup.timer systemd-networkd-wait-online.service systemd-tmpfiles-clean.timer \
+		modprobe@.service systemd-random-seed.service systemd-pstore.service serial-getty@ttyS0.service; do
+		in_root systemctl mask "$unit" >/dev/null 2>&1 || true
+	done
+}
+
+configure_sysvinit() {
+	# Lighter init, measured against systemd (see bench/results/vm.md).
+	rm -f "$R/etc/systemd/system/labo-agent.service" "$R/etc/systemd/system/labo-console.service"
+	cat >"$R/usr/local/sbin/labo-net" <<'NET'
+#!/bin/sh
+ip link set lo up
+ip link set eth0 up && ip addr add 192.168.86.100/24 dev eth0 && ip route add default via 192.168.86.1
+NET
+	chmod 755 "$R/usr/local/sbin/labo-net"
+	sed -i '/^[0-9]:[0-9]*:respawn:\/sbin\/getty/d' "$R/etc/inittab"
+	cat >>"$R/etc/inittab" <<TAB
+net:2345:once:/usr/local/sbin/labo-net
+T0:2345:respawn:/sbin/agetty --autologin $LABO_USER --noclear --noissue -8 -L ttyS0 115200 xterm-256color
+A1:2345:respawn:/usr/local/sbin/labo-agent /dev/ttyS1
+TAB
 }
 
 format_cat_pages() {

@@ -23,20 +23,20 @@ export LC_ALL=C.UTF-8
 
 aide() {
 	cat <<'FIN'
-Usage : ./deploy.sh COMMANDE
+Usage : ./deploy.sh COMMANDE
 
-  plan     affiche chaque action et son état ; ne modifie rien
-  apply    applique ce qui manque ; relancé, il ne refait rien de ce qui est en place
+  plan     affiche chaque action et son état ; ne modifie rien
+  apply    applique ce qui manque ; relancé, il ne refait rien de ce qui est en place
   status   état des actions et des conteneurs
   backup   sauvegarde immédiate de tous les conteneurs (vzdump)
-  update   met à jour chaque conteneur après une sauvegarde ; restaure en cas d'échec
+  update   met à jour chaque conteneur après une sauvegarde ; restaure en cas d’échec
 FIN
 }
 
 # Le paquet n'a pas été modifié depuis sa génération.
 verifier_paquet() {
 	if ! sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1; then
-		ab_mourir "le paquet a été modifié ou est incomplet (sha256sum -c SHA256SUMS) ; régénère-le plutôt que de l’éditer"
+		ab_mourir "le paquet a été modifié ou est incomplet (sha256sum -c SHA256SUMS) ; régénère-le plutôt que de l’éditer"
 	fi
 }
 
@@ -59,7 +59,7 @@ journaliser() {
 	AB_TEE=$!
 	# À la sortie, on attend que tee ait tout écrit : le journal et l'écran restent complets.
 	trap 'exec >&- 2>&-; wait "$AB_TEE" || true' EXIT
-	printf 'Alliance Boréale — site « %s », commande « %s », %s\nJournal : %s\n\n' "$AB_SITE" "$1" "$(date -Is)" "$journal"
+	printf 'Alliance Boréale — site « %s », commande « %s », %s\nJournal : %s\n\n' "$AB_SITE" "$1" "$(date -Is)" "$journal"
 }
 
 exiger_root() {

@@ -7,10 +7,10 @@
 AB_RACINE="${AB_RACINE:-}"
 
 ab_info() { printf '  • %s\n' "$*"; }
-ab_deja() { printf '  ✓ %s : déjà en place\n' "$*"; }
-ab_fait() { printf '  ✔ %s : fait\n' "$*"; }
-ab_avertir() { printf 'Attention : %s\n' "$*" >&2; }
-ab_erreur() { printf 'Erreur : %s\n' "$*" >&2; }
+ab_deja() { printf '  ✓ %s : déjà en place\n' "$*"; }
+ab_fait() { printf '  ✔ %s : fait\n' "$*"; }
+ab_avertir() { printf 'Attention : %s\n' "$*" >&2; }
+ab_erreur() { printf 'Erreur : %s\n' "$*" >&2; }
 ab_mourir() {
 	ab_erreur "$@"
 	exit 1
@@ -29,7 +29,7 @@ ab_assurer() {
 		verifier+=("$1")
 		shift
 	done
-	[[ $# -gt 0 ]] || ab_mourir "ab_assurer « ${titre} » : « -- » manquant"
+	[[ $# -gt 0 ]] || ab_mourir "ab_assurer « ${titre} » : « -- » manquant"
 	shift
 	if "${verifier[@]}"; then
 		ab_deja "$titre"
@@ -37,7 +37,7 @@ ab_assurer() {
 	fi
 	"$@"
 	if ! "${verifier[@]}"; then
-		ab_mourir "« ${titre} » : l’action a tourné mais l’état attendu n’est pas atteint"
+		ab_mourir "« ${titre} » : l’action a tourné mais l’état attendu n’est pas atteint"
 	fi
 	ab_fait "$titre"
 }
@@ -54,7 +54,7 @@ ab_fichier_conforme() {
 ab_installer_fichier() {
 	local source=$1 dest mode=$3 tmp
 	dest=$(ab_chemin "$2")
-	[[ -f $source ]] || ab_mourir "fichier du paquet introuvable : ${source}"
+	[[ -f $source ]] || ab_mourir "fichier du paquet introuvable : ${source}"
 	install -d -m 0755 "$(dirname "$dest")"
 	tmp=$(mktemp "${dest}.ab.XXXXXX")
 	cat "$source" >"$tmp"
@@ -70,7 +70,7 @@ ab_somme_conforme() {
 	case $algo in
 	sha256) [[ $(sha256sum <"$fichier" | cut -d' ' -f1) == "$attendu" ]] ;;
 	sha512) [[ $(sha512sum <"$fichier" | cut -d' ' -f1) == "$attendu" ]] ;;
-	*) ab_mourir "algorithme de somme inconnu : ${algo} (sha256 ou sha512)" ;;
+	*) ab_mourir "algorithme de somme inconnu : ${algo} (sha256 ou sha512)" ;;
 	esac
 }
 
@@ -83,12 +83,12 @@ ab_telecharger_verifie() {
 	tmp=$(mktemp "${dest}.telechargement.XXXXXX")
 	if ! curl -fsSL --retry 3 --proto '=https,http' -o "$tmp" "$url"; then
 		rm -f "$tmp"
-		ab_mourir "téléchargement impossible : ${url}"
+		ab_mourir "téléchargement impossible : ${url}"
 	fi
 	mv -f "$tmp" "${dest}.verif"
 	if ! ab_somme_conforme "${2}.verif" "$algo" "$attendu"; then
 		rm -f "${dest}.verif"
-		ab_mourir "somme ${algo} inattendue pour ${url} : fichier refusé (attendu ${attendu})"
+		ab_mourir "somme ${algo} inattendue pour ${url} : fichier refusé (attendu ${attendu})"
 	fi
 	chmod 0644 "${dest}.verif"
 	mv -f "${dest}.verif" "$dest"
@@ -159,7 +159,7 @@ ab_depot_cle_installer() {
 	tmp=$(mktemp)
 	if ! curl -fsSL --retry 3 --proto '=https' -o "$tmp" "$url"; then
 		rm -f "$tmp"
-		ab_mourir "téléchargement impossible : ${url}"
+		ab_mourir "téléchargement impossible : ${url}"
 	fi
 	# Les éditeurs publient la clé armurée ou binaire : on la stocke en binaire.
 	install -d -m 0755 "$(dirname "$(ab_chemin "$dest")")"
@@ -172,15 +172,15 @@ ab_depot_cle_installer() {
 	chmod 0644 "$(ab_chemin "$dest")"
 	if ! ab_depot_cle_conforme "$dest" "$empreinte"; then
 		rm -f "$(ab_chemin "$dest")"
-		ab_mourir "la clé ${url} n’a pas l’empreinte attendue ${empreinte} : dépôt refusé"
+		ab_mourir "la clé ${url} n’a pas l’empreinte attendue ${empreinte} : dépôt refusé"
 	fi
 }
 
-# Écrit un fichier .sources (deb822) et une préférence apt qui épingle la version.
-# Arguments : nom, URIs, Suites, Components (peut être vide), clé, paquets, motif de version.
+# Écrit un fichier .sources (deb822) et les préférences apt qui épinglent les versions.
+# Arguments : nom, URIs, Suites, Components (peut être vide), clé, épinglages « paquet=motif … ».
 ab_depot_ecrire() {
-	local nom=$1 uris=$2 suites=$3 composants=$4 cle=$5 paquets=$6 version=$7
-	local sources preferences
+	local nom=$1 uris=$2 suites=$3 composants=$4 cle=$5 epingles=$6
+	local sources preferences paire
 	sources=$(ab_chemin "/etc/apt/sources.list.d/${nom}.sources")
 	preferences=$(ab_chemin "/etc/apt/preferences.d/${nom}")
 	install -d -m 0755 "$(dirname "$sources")" "$(dirname "$preferences")"
@@ -189,13 +189,21 @@ ab_depot_ecrire() {
 		[[ -n $composants ]] && printf 'Components: %s\n' "$composants"
 		printf 'Signed-By: %s\n' "$cle"
 	} >"$sources"
-	printf 'Package: %s\nPin: version %s\nPin-Priority: 1001\n' "$paquets" "$version" >"$preferences"
+	: >"$preferences"
+	for paire in $epingles; do
+		[[ -s $preferences ]] && printf '\n' >>"$preferences"
+		printf 'Package: %s\nPin: version %s\nPin-Priority: 1001\n' "${paire%%=*}" "${paire#*=}" >>"$preferences"
+	done
 }
 
+# Le dépôt est déclaré et chaque épinglage voulu est en place.
 ab_depot_present() {
-	local nom=$1 version=$2
-	[[ -f $(ab_chemin "/etc/apt/sources.list.d/${nom}.sources") ]] &&
-		grep -qxF "Pin: version ${version}" "$(ab_chemin "/etc/apt/preferences.d/${nom}")" 2>/dev/null
+	local nom=$1 epingles=$2 preferences paire
+	preferences=$(ab_chemin "/etc/apt/preferences.d/${nom}")
+	[[ -f $(ab_chemin "/etc/apt/sources.list.d/${nom}.sources") && -f $preferences ]] || return 1
+	for paire in $epingles; do
+		grep -qxF "Pin: version ${paire#*=}" "$preferences" && grep -qxF "Package: ${paire%%=*}" "$preferences" || return 1
+	done
 }
 
 # Mot de passe fort tiré au hasard (pour les comptes internes : bases de données…).
@@ -221,7 +229,7 @@ readonly AB_CHARGE=/root/alliance-boreale
 # Lit un secret déposé par l'hôte (0600) ; sa valeur n'est jamais affichée.
 ab_secret_lire() {
 	local fichier="${AB_CHARGE}/secrets/$1"
-	[[ -s $fichier ]] || ab_mourir "secret « $1 » absent du conteneur : relance deploy.sh apply depuis l’hôte"
+	[[ -s $fichier ]] || ab_mourir "secret « $1 » absent du conteneur : relance deploy.sh apply depuis l’hôte"
 	head -n 1 "$fichier"
 }
 
@@ -275,7 +283,7 @@ ab_service_principal() {
 	installer) installer ;;
 	mettre-a-jour) mettre_a_jour ;;
 	*)
-		printf 'Usage : %s installer|mettre-a-jour\n' "$0" >&2
+		printf 'Usage : %s installer|mettre-a-jour\n' "$0" >&2
 		exit 2
 		;;
 	esac

@@ -16,26 +16,26 @@ ab_problemes_machine() {
 	local debian=$1 memoire_min=$2 disque_min=$3 problemes=0 version arch memoire disque
 	version=$(awk -F= '$1 == "VERSION_ID" { gsub(/"/, "", $2); print $2 }' "$(ab_chemin /etc/os-release)")
 	if [[ $version != "$debian" ]]; then
-		printf '  - système : Debian %s attendu (hote.debian), trouvé « %s »\n' "$debian" "${version:-inconnu}" >&2
+		printf '  - système : Debian %s attendu (hote.debian), trouvé « %s »\n' "$debian" "${version:-inconnu}" >&2
 		problemes=1
 	fi
 	arch=$(dpkg --print-architecture)
 	if [[ $arch != amd64 ]]; then
-		printf '  - architecture : amd64 attendue, trouvé « %s »\n' "$arch" >&2
+		printf '  - architecture : amd64 attendue, trouvé « %s »\n' "$arch" >&2
 		problemes=1
 	fi
 	if ! grep -qwE 'vmx|svm' "$(ab_chemin /proc/cpuinfo)"; then
-		printf '  - processeur : virtualisation matérielle (vmx ou svm) absente ou désactivée dans le BIOS\n' >&2
+		printf '  - processeur : virtualisation matérielle (vmx ou svm) absente ou désactivée dans le BIOS\n' >&2
 		problemes=1
 	fi
 	memoire=$(awk '$1 == "MemTotal:" { print int($2 / 1024) }' "$(ab_chemin /proc/meminfo)")
 	if ((memoire < memoire_min)); then
-		printf '  - mémoire : %s Mio, il en faut au moins %s pour ces conteneurs et Proxmox\n' "$memoire" "$memoire_min" >&2
+		printf '  - mémoire : %s Mio, il en faut au moins %s pour ces conteneurs et Proxmox\n' "$memoire" "$memoire_min" >&2
 		problemes=1
 	fi
 	disque=$(df -Pk "$(ab_chemin /var/lib)" | awk 'NR == 2 { print int($4 / 1048576) }')
 	if ((disque < disque_min)); then
-		printf '  - disque : %s Gio libres sous /var/lib, il en faut au moins %s\n' "$disque" "$disque_min" >&2
+		printf '  - disque : %s Gio libres sous /var/lib, il en faut au moins %s\n' "$disque" "$disque_min" >&2
 		problemes=1
 	fi
 	return "$problemes"
@@ -51,7 +51,7 @@ ab_machine_conforme() {
 }
 
 ab_refuser_machine() {
-	ab_erreur "cette machine ne convient pas ; rien n’a été modifié :"
+	ab_erreur "cette machine ne convient pas ; rien n’a été modifié :"
 	ab_problemes_machine "$@" || true
 	exit 1
 }
@@ -91,7 +91,7 @@ ab_noyau_proxmox_actif() { [[ $(uname -r) == *-pve ]]; }
 
 ab_demander_redemarrage() {
 	printf '\nLe noyau Proxmox est installé mais la machine tourne encore sur le noyau Debian (%s).\n' "$(uname -r)"
-	printf 'Redémarre (systemctl reboot), puis relance « ./deploy.sh apply » : il reprendra ici.\n'
+	printf 'Redémarre (systemctl reboot), puis relance « ./deploy.sh apply » : il reprendra ici.\n'
 	exit "$AB_SORTIE_REDEMARRAGE"
 }
 
@@ -146,7 +146,7 @@ ab_secret_present() {
 	[[ -s $fichier ]] || return 1
 	mode=$(stat -c '%a' "$fichier")
 	if [[ $mode != 600 ]]; then
-		ab_mourir "le secret ${AB_SECRETS}/$1 a le mode ${mode} : seul 0600 est accepté (chmod 600 ${AB_SECRETS}/$1)"
+		ab_mourir "le secret ${AB_SECRETS}/$1 a le mode ${mode} : seul 0600 est accepté (chmod 600 ${AB_SECRETS}/$1)"
 	fi
 }
 
@@ -157,17 +157,17 @@ ab_secret_creer() {
 	local nom=$1 exige=${2:-} fichier valeur="" confirmation=""
 	fichier=$(ab_chemin "${AB_SECRETS}/${nom}")
 	if [[ ! -t 0 && $exige == exige ]]; then
-		ab_mourir "le secret « ${nom} » doit être fourni : écris-le dans ${AB_SECRETS}/${nom} (chmod 600) ou relance depuis un terminal"
+		ab_mourir "le secret « ${nom} » doit être fourni : écris-le dans ${AB_SECRETS}/${nom} (chmod 600) ou relance depuis un terminal"
 	fi
 	install -d -m 0700 "$(dirname "$fichier")"
 	if [[ -t 0 ]]; then
-		read -rsp "Mot de passe pour « ${nom} »${exige:+ (obligatoire)}${exige:- (vide = tiré au hasard)} : " valeur
+		read -rsp "Mot de passe pour « ${nom} »${exige:+ (obligatoire)}${exige:- (vide = tiré au hasard)} : " valeur
 		printf '\n'
-		[[ -n $valeur || $exige != exige ]] || ab_mourir "le secret « ${nom} » ne peut pas être vide"
+		[[ -n $valeur || $exige != exige ]] || ab_mourir "le secret « ${nom} » ne peut pas être vide"
 		if [[ -n $valeur ]]; then
-			read -rsp 'Confirme-le : ' confirmation
+			read -rsp 'Confirme-le : ' confirmation
 			printf '\n'
-			[[ $valeur == "$confirmation" ]] || ab_mourir "les deux saisies de « ${nom} » diffèrent ; rien n’a été enregistré"
+			[[ $valeur == "$confirmation" ]] || ab_mourir "les deux saisies de « ${nom} » diffèrent ; rien n’a été enregistré"
 		fi
 	fi
 	[[ -n $valeur ]] || valeur=$(ab_aleatoire)
@@ -176,7 +176,7 @@ ab_secret_creer() {
 		printf '%s\n' "$valeur" >"$fichier"
 	)
 	chmod 0600 "$fichier"
-	ab_info "secret « ${nom} » enregistré dans ${AB_SECRETS}/${nom} (mode 0600)"
+	ab_info "secret « ${nom} » enregistré dans ${AB_SECRETS}/${nom} (mode 0600)"
 }
 
 # ---------- services ----------
@@ -212,10 +212,10 @@ ab_sur_erreur() {
 	local code=$1 commande=$2
 	trap - ERR
 	if ((AB_ACTION_COURANTE > 0)); then
-		ab_erreur "échec de l’action ${AB_ACTION_COURANTE} « $(ab_plan_titre "$AB_ACTION_COURANTE") »"
+		ab_erreur "échec de l’action ${AB_ACTION_COURANTE} « $(ab_plan_titre "$AB_ACTION_COURANTE") »"
 	fi
-	ab_erreur "la commande « ${commande} » a renvoyé le code ${code}."
-	printf "Arrêt : les actions suivantes n’ont pas été tentées. Corrige la cause puis relance « ./deploy.sh apply » : ce qui est déjà en place ne sera pas refait.\n" >&2
+	ab_erreur "la commande « ${commande} » a renvoyé le code ${code}."
+	printf "Arrêt : les actions suivantes n’ont pas été tentées. Corrige la cause puis relance « ./deploy.sh apply » : ce qui est déjà en place ne sera pas refait.\n" >&2
 	exit "$code"
 }
 
@@ -226,26 +226,26 @@ ab_executer_plan() {
 	for ((n = 1; n <= AB_PLAN_NOMBRE; n++)); do
 		id=$(ab_plan_id "$n")
 		if "ab_plan_verifier_${n}"; then
-			printf '[%2d/%d] %s : déjà en place\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")"
+			printf '[%2d/%d] %s : déjà en place\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")"
 			continue
 		fi
 		a_faire=$((a_faire + 1))
 		if [[ $mode != apply ]]; then
-			printf '[%2d/%d] %s : à faire\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")"
+			printf '[%2d/%d] %s : à faire\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")"
 			[[ $mode == plan ]] && "ab_plan_commandes_${n}" | sed 's/^/        $ /'
 			continue
 		fi
-		printf '[%2d/%d] %s : en cours…\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")"
+		printf '[%2d/%d] %s : en cours…\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")"
 		AB_ACTION_COURANTE=$n
 		"ab_plan_appliquer_${n}"
 		if ! "ab_plan_verifier_${n}"; then
-			ab_mourir "l’action ${n} (${id}) a tourné mais la vérification échoue encore ; regarde le journal"
+			ab_mourir "l’action ${n} (${id}) a tourné mais la vérification échoue encore ; regarde le journal"
 		fi
-		printf '[%2d/%d] %s : appliqué (%s)\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")" "$id"
+		printf '[%2d/%d] %s : appliqué (%s)\n' "$n" "$AB_PLAN_NOMBRE" "$(ab_plan_titre "$n")" "$id"
 	done
 	AB_ACTION_COURANTE=0
 	if [[ $mode == apply ]]; then
-		printf '\nTerminé : %d action(s) appliquée(s), les autres étaient déjà en place.\n' "$a_faire"
+		printf '\nTerminé : %d action(s) appliquée(s), les autres étaient déjà en place.\n' "$a_faire"
 	else
 		printf '\n%d action(s) à faire sur %d.\n' "$a_faire" "$AB_PLAN_NOMBRE"
 	fi
@@ -268,15 +268,15 @@ ab_derniere_sauvegarde() {
 # Met à jour un conteneur ; restaure la sauvegarde prise juste avant si cela échoue.
 ab_mettre_a_jour_conteneur() {
 	local id=$1 service=$2 sauvegarde
-	ab_info "conteneur ${id} (${service}) : sauvegarde avant mise à jour"
+	ab_info "conteneur ${id} (${service}) : sauvegarde avant mise à jour"
 	vzdump "$id" --mode snapshot --compress zstd --storage "$AB_STOCKAGE_SAUVEGARDES" --notes-template 'avant mise à jour (Alliance Boréale)'
 	sauvegarde=$(ab_derniere_sauvegarde "$id")
-	[[ -n $sauvegarde ]] || ab_mourir "aucune sauvegarde trouvée pour ${id} : mise à jour annulée"
+	[[ -n $sauvegarde ]] || ab_mourir "aucune sauvegarde trouvée pour ${id} : mise à jour annulée"
 	if pct exec "$id" -- bash "/root/alliance-boreale/services/${service}.sh" mettre-a-jour; then
 		ab_fait "mise à jour du conteneur ${id}"
 		return 0
 	fi
-	ab_avertir "la mise à jour du conteneur ${id} a échoué : retour à ${sauvegarde}"
+	ab_avertir "la mise à jour du conteneur ${id} a échoué : retour à ${sauvegarde}"
 	pct stop "$id" || true
 	pct restore "$id" "$sauvegarde" --force 1 --storage "$AB_STOCKAGE_CONTENEURS"
 	pct start "$id"

@@ -17,22 +17,25 @@ read -r -a PAQUETS <<<"$AB_COLLABORA_PAQUETS"
 readonly PAQUETS
 
 depot_ajouter() {
-	ab_depot_ecrire collaboraonline "$AB_COLLABORA_URIS" "$AB_COLLABORA_SUITES" "$AB_COLLABORA_COMPOSANTS" "$CLE" "$AB_COLLABORA_PAQUETS" "$AB_COLLABORA_VERSION"
+	ab_depot_ecrire collaboraonline "$AB_COLLABORA_URIS" "$AB_COLLABORA_SUITES" "$AB_COLLABORA_COMPOSANTS" "$CLE" "$AB_COLLABORA_EPINGLES"
 	apt-get update
 }
 
-# coolwsd.xml : la valeur en place est-elle déjà la bonne ?
-reglage_conforme() { [[ $(coolconfig get "$1" 2>/dev/null || true) == "$2" ]]; }
+# Réglages de coolwsd.xml voulus ; une marque garde ceux déjà appliqués.
+# TLS est terminé par le mandataire ; seul Nextcloud peut ouvrir des documents.
+readonly REGLAGES="ssl.enable=false ssl.termination=true server_name=${AB_COLLABORA_FQDN} storage.wopi.host=${AB_NEXTCLOUD_FQDN}"
+readonly MARQUE_REGLAGES=/etc/alliance-boreale/collabora-reglages
 
 REDEMARRER=0
-regler() {
-	if reglage_conforme "$1" "$2"; then
-		ab_deja "réglage $1"
-	else
-		coolconfig set "$1" "$2"
-		REDEMARRER=1
-		ab_fait "réglage $1"
-	fi
+reglages_conformes() { [[ -f $MARQUE_REGLAGES && $(<"$MARQUE_REGLAGES") == "$REGLAGES" ]]; }
+reglages_appliquer() {
+	local paire
+	for paire in $REGLAGES; do
+		coolconfig set "${paire%%=*}" "${paire#*=}"
+	done
+	install -d -m 0700 "$(dirname "$MARQUE_REGLAGES")"
+	printf '%s\n' "$REGLAGES" >"$MARQUE_REGLAGES"
+	REDEMARRER=1
 }
 
 admin_present() { [[ -f /etc/alliance-boreale/collabora-admin.ok ]]; }
@@ -51,13 +54,9 @@ installer() {
 	ab_conteneur_base
 	ab_assurer "clé du dépôt Collabora (${AB_COLLABORA_EMPREINTE})" ab_depot_cle_conforme "$CLE" "$AB_COLLABORA_EMPREINTE" -- \
 		ab_depot_cle_installer "$AB_COLLABORA_CLE_URL" "$CLE" "$AB_COLLABORA_EMPREINTE"
-	ab_assurer "dépôt Collabora épinglé sur ${AB_COLLABORA_VERSION}" ab_depot_present collaboraonline "$AB_COLLABORA_VERSION" -- depot_ajouter
+	ab_assurer "dépôt Collabora épinglé sur ${AB_COLLABORA_VERSION}" ab_depot_present collaboraonline "$AB_COLLABORA_EPINGLES" -- depot_ajouter
 	ab_assurer "paquets ${PAQUETS[*]}" ab_paquets_presents "${PAQUETS[@]}" hunspell-fr -- ab_apt_installer "${PAQUETS[@]}" hunspell-fr
-	# TLS est terminé par le mandataire ; seul Nextcloud peut ouvrir des documents.
-	regler ssl.enable false
-	regler ssl.termination true
-	regler server_name "$AB_COLLABORA_FQDN"
-	regler storage.wopi.host "$AB_NEXTCLOUD_FQDN"
+	ab_assurer "réglages de coolwsd" reglages_conformes -- reglages_appliquer
 	ab_assurer "compte d’administration de la console" admin_present -- admin_definir
 	if ((REDEMARRER)) || ! ab_unite_active coolwsd; then
 		systemctl enable coolwsd

@@ -18,8 +18,7 @@ read -r -a PAQUETS <<<"$AB_JITSI_PAQUETS"
 readonly PAQUETS
 
 depot_ajouter() {
-	ab_depot_ecrire jitsi "$AB_JITSI_URIS" "$AB_JITSI_SUITES" "$AB_JITSI_COMPOSANTS" "$CLE" \
-		"jitsi-meet jitsi-meet-web jitsi-meet-web-config jitsi-meet-prosody jitsi-videobridge2 jicofo" "$AB_JITSI_VERSION"
+	ab_depot_ecrire jitsi "$AB_JITSI_URIS" "$AB_JITSI_SUITES" "$AB_JITSI_COMPOSANTS" "$CLE" "$AB_JITSI_EPINGLES"
 	apt-get update
 }
 
@@ -36,7 +35,7 @@ installer() {
 	ab_conteneur_base
 	ab_assurer "clé du dépôt Jitsi (${AB_JITSI_EMPREINTE})" ab_depot_cle_conforme "$CLE" "$AB_JITSI_EMPREINTE" -- \
 		ab_depot_cle_installer "$AB_JITSI_CLE_URL" "$CLE" "$AB_JITSI_EMPREINTE"
-	ab_assurer "dépôt Jitsi épinglé sur ${AB_JITSI_VERSION}" ab_depot_present jitsi "$AB_JITSI_VERSION" -- depot_ajouter
+	ab_assurer "dépôt Jitsi épinglé sur ${AB_JITSI_VERSION}" ab_depot_present jitsi "$AB_JITSI_EPINGLES" -- depot_ajouter
 	ab_assurer "paquets Jitsi Meet" ab_paquets_presents "${PAQUETS[@]}" -- jitsi_installer
 	local unite
 	for unite in prosody jicofo jitsi-videobridge2 nginx; do

@@ -24,11 +24,13 @@ occ() { runuser -u www-data -- php "${WEB}/occ" --no-interaction "$@"; }
 role_present() { [[ $(runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'nextcloud'") == 1 ]]; }
 base_presente() { [[ $(runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_database WHERE datname = 'nextcloud'") == 1 ]]; }
 
-# Le mot de passe passe par une variable psql lue dans le fichier (\set …`cat`), jamais par la ligne de commande.
+# Le mot de passe passe par l'entrée standard de psql, jamais par la ligne de commande.
+# (ab_aleatoire ne produit que des lettres et des chiffres : pas de guillemet à échapper.)
 role_creer() {
+	local mdp
+	mdp=$(<"$SECRET_BD")
 	runuser -u postgres -- psql -v ON_ERROR_STOP=1 <<FIN
-\\set mdp \`cat ${SECRET_BD}\`
-CREATE ROLE nextcloud LOGIN PASSWORD :'mdp';
+CREATE ROLE nextcloud LOGIN PASSWORD '${mdp}';
 FIN
 }
 
@@ -37,7 +39,7 @@ archive_en_place() { [[ -f $MARQUE_ARCHIVE && $(<"$MARQUE_ARCHIVE") == "$AB_NEXT
 # Extrait la version épinglée ; une version déjà installée est remplacée en gardant config/ (puis occ upgrade).
 archive_extraire() {
 	local archive="${AB_CHARGE}/${AB_NEXTCLOUD_ARCHIVE}" neuf
-	[[ $(ab_somme_fichier "$archive") == "$AB_NEXTCLOUD_SHA256" ]] || ab_mourir "somme inattendue pour ${AB_NEXTCLOUD_ARCHIVE} : archive refusée"
+	[[ $(ab_somme_fichier "$archive") == "$AB_NEXTCLOUD_SHA256" ]] || ab_mourir "somme inattendue pour ${AB_NEXTCLOUD_ARCHIVE} : archive refusée"
 	neuf=$(mktemp -d /var/www/nextcloud.nouveau.XXXXXX)
 	tar -xjf "$archive" -C "$neuf" --strip-components=1
 	if [[ -f ${WEB}/config/config.php ]]; then
@@ -77,7 +79,7 @@ regler() {
 	fi
 }
 
-app_active() { occ app:list --output=json | grep -q "\"$1\":\"[0-9]"; }
+app_active() { [[ $(occ config:app:get "$1" enabled 2>/dev/null) == yes ]]; }
 app_installer() { occ app:install "$1" || occ app:enable "$1"; }
 
 minuteur_present() { ab_unite_activee nextcloud-cron.timer; }
@@ -107,10 +109,13 @@ site_defaut_absent() { [[ ! -e /etc/nginx/sites-enabled/default ]]; }
 site_present() { [[ -L /etc/nginx/sites-enabled/nextcloud.conf ]]; }
 
 readonly PHP_INI="/etc/php/${AB_PHP}/fpm/conf.d/90-alliance-boreale.ini"
-php_regle() { grep -qxF 'memory_limit = 512M' "$PHP_INI" 2>/dev/null; }
+readonly PHP_INI_CLI="/etc/php/${AB_PHP}/cli/conf.d/90-alliance-boreale.ini"
+php_regle() { grep -qxF 'memory_limit = 512M' "$PHP_INI" 2>/dev/null && grep -qxF 'apc.enable_cli = 1' "$PHP_INI_CLI" 2>/dev/null; }
 php_regler() {
 	printf '%s\n' "; Valeurs recommandées par la documentation d’administration Nextcloud." \
 		'memory_limit = 512M' 'upload_max_filesize = 10G' 'post_max_size = 10G' 'opcache.interned_strings_buffer = 16' >"$PHP_INI"
+	# occ et cron.php passent par PHP en ligne de commande : APCu doit y être actif aussi.
+	printf '%s\n' 'apc.enable_cli = 1' 'memory_limit = 512M' >"$PHP_INI_CLI"
 	systemctl restart "php${AB_PHP}-fpm"
 }
 

@@ -20,7 +20,7 @@ read -r -a PAQUETS <<<"$AB_SYNAPSE_PAQUETS"
 readonly PAQUETS
 
 depot_ajouter() {
-	ab_depot_ecrire matrix-org "$AB_SYNAPSE_URIS" "$AB_SYNAPSE_SUITES" "$AB_SYNAPSE_COMPOSANTS" "$CLE" "$AB_SYNAPSE_PAQUETS" "$AB_SYNAPSE_VERSION"
+	ab_depot_ecrire matrix-org "$AB_SYNAPSE_URIS" "$AB_SYNAPSE_SUITES" "$AB_SYNAPSE_COMPOSANTS" "$CLE" "$AB_SYNAPSE_EPINGLES"
 	apt-get update
 }
 
@@ -62,7 +62,7 @@ admin_creer() {
 element_en_place() { [[ -f ${ELEMENT}/.alliance-boreale-archive && $(<"${ELEMENT}/.alliance-boreale-archive") == "$AB_ELEMENT_SHA256" ]]; }
 element_extraire() {
 	local archive="${AB_CHARGE}/${AB_ELEMENT_ARCHIVE}" neuf
-	[[ $(ab_somme_fichier "$archive") == "$AB_ELEMENT_SHA256" ]] || ab_mourir "somme inattendue pour ${AB_ELEMENT_ARCHIVE} : archive refusée"
+	[[ $(ab_somme_fichier "$archive") == "$AB_ELEMENT_SHA256" ]] || ab_mourir "somme inattendue pour ${AB_ELEMENT_ARCHIVE} : archive refusée"
 	neuf=$(mktemp -d /var/www/element.nouveau.XXXXXX)
 	tar -xzf "$archive" -C "$neuf" --strip-components=1
 	install -m 0644 "${AB_ICI}/fichiers/synapse/element-config.json" "${neuf}/config.json"
@@ -81,14 +81,14 @@ attendre_synapse() {
 		curl -fsS http://localhost:8008/health >/dev/null 2>&1 && return 0
 		sleep 2
 	done
-	ab_mourir "Synapse ne répond pas sur le port 8008 après ${essai} essais : voir journalctl -u matrix-synapse"
+	ab_mourir "Synapse ne répond pas sur le port 8008 après ${essai} essais : voir journalctl -u matrix-synapse"
 }
 
 installer() {
 	ab_conteneur_base
 	ab_assurer "clé du dépôt Matrix (${AB_SYNAPSE_EMPREINTE})" ab_depot_cle_conforme "$CLE" "$AB_SYNAPSE_EMPREINTE" -- \
 		ab_depot_cle_installer "$AB_SYNAPSE_CLE_URL" "$CLE" "$AB_SYNAPSE_EMPREINTE"
-	ab_assurer "dépôt Matrix épinglé sur ${AB_SYNAPSE_VERSION}" ab_depot_present matrix-org "$AB_SYNAPSE_VERSION" -- depot_ajouter
+	ab_assurer "dépôt Matrix épinglé sur ${AB_SYNAPSE_VERSION}" ab_depot_present matrix-org "$AB_SYNAPSE_EPINGLES" -- depot_ajouter
 	ab_assurer "paquets Synapse et PostgreSQL" ab_paquets_presents "${PAQUETS[@]}" postgresql nginx -- synapse_installer
 	ab_assurer "paquet nginx" ab_paquets_presents nginx -- ab_apt_installer nginx
 	ab_assurer "rôle PostgreSQL matrix-synapse" role_present -- runuser -u postgres -- createuser matrix-synapse

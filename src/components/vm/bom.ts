@@ -1,0 +1,48 @@
+/**
+ * Reads an image's bill of materials (public/vm/<id>/bom.json, written by
+ * scripts/image/build.ts) for the image page, at site build time.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface BomPackage {
+	name: string;
+	version: string;
+	source: string;
+	sourceVersion: string;
+	arch: string;
+	licenses: string[];
+	role: 'systeme' | 'amorcage' | 'depot';
+}
+
+export interface Bom {
+	image: string;
+	title: string;
+	suite: string;
+	arch: string;
+	generatedAt: string;
+	packages: BomPackage[];
+}
+
+/** `null` when the image has not been built on this machine. */
+export function readBom(image: string, root = process.cwd()): Bom | null {
+	const file = join(root, 'public/vm', image, 'bom.json');
+	if (!existsSync(file)) return null;
+	return JSON.parse(readFileSync(file, 'utf8')) as Bom;
+}
+
+/** Debian's own browser of the exact source that was built. */
+export function sourceUrl(p: BomPackage): string {
+	return `https://sources.debian.org/src/${encodeURIComponent(p.source)}/${encodeURIComponent(p.sourceVersion)}/`;
+}
+
+/** Snapshot archive page of the source package (all versions ever published). */
+export function snapshotUrl(p: BomPackage): string {
+	return `https://snapshot.debian.org/package/${encodeURIComponent(p.source)}/${encodeURIComponent(p.sourceVersion)}/`;
+}
+
+export const ROLE_LABELS: Record<BomPackage['role'], string> = {
+	systeme: 'Système invité',
+	amorcage: 'Démarrage (noyau, BIOS, initramfs)',
+	depot: 'Dépôt apt du site',
+};

@@ -1,0 +1,87 @@
+/**
+ * Image build tooling without booting: recipe errors, mirror discovery,
+ * the agent's framing, and a broken recipe failing the real build.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { debianMirror } from '../../scripts/image/mirror.ts';
+import { loadRecipe } from '../../scripts/image/recipe.ts';
+import { AgentClient } from '../../src/vm/agent.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const RECIPE = join(ROOT, 'labs/image/debian/recipe.yaml');
+
+function tempRecipe(patch: Record<string, unknown>): string {
+	const dir = mkdtempSync(join(tmpdir(), 'recette-'));
+	const data = { ...(parse(readFileSync(RECIPE, 'utf8')) as object), ...patch };
+	writeFileSync(join(dir, 'recipe.yaml'), JSON.stringify(data));
+	return join(dir, 'recipe.yaml');
+}
+
+describe('recette d’image', () => {
+	it('la recette livrée est valide', () => {
+		const r = loadRecipe(RECIPE);
+		expect(r.packages).toContain('manpages-fr');
+		expect(r.timezone).toBe('America/Toronto');
+	});
+
+	it('nomme le champ fautif en français', () => {
+		expect(() => loadRecipe(tempRecipe({ arch: 'amd64', memoryMiB: 32 }))).toThrowError(
+			/champ « arch » : seule l’architecture i386[\s\S]*champ « memoryMiB »/,
+		);
+	});
+});
+
+describe('miroir Debian', () => {
+	it('lit les sources deb822 et ignore la sécurité', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'apt-'));
+		mkdirSync(join(dir, 'sources.list.d'));
+		writeFileSync(
+			join(dir, 'sources.list.d/debian.sources'),
+			'Types: deb\nURIs: http://miroir.example/debian-security\nSuites: bookworm-security\n\n' +
+				'Types: deb\nURIs: http://miroir.example/debian\nSuites: bookworm\n',
+		);
+		expect(debianMirror({}, dir)).toBe('http://miroir.example/debian');
+		expect(debianMirror({ LABO_DEBIAN_MIRROR: 'http://local/debian' }, dir)).toBe('http://local/debian');
+	});
+
+	it('explique quoi faire sans miroir', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'apt-'));
+		expect(() => debianMirror({}, dir)).toThrowError(/LABO_DEBIAN_MIRROR/);
+	});
+});
+
+describe('protocole de l’agent', () => {
+	it('découpe les réponses même entourées de bruit', async () => {
+		let agent: AgentClient;
+		const sent: string[] = [];
+		agent = new AgentClient((bytes) => {
+			const text = new TextDecoder().decode(bytes);
+			sent.push(text);
+			const id = text.split(' ')[1];
+			const body = new TextEncoder().encode('ligne 1\nété');
+			const frame = new TextEncoder().encode(`bruit\r\nLABO-R ${id} 2 ${body.length}\n`);
+			setTimeout(() => [...frame, ...body].forEach((b) => agent.receive(b)), 1);
+		});
+		const r = await agent.run('echo "é"', 3);
+		expect(sent[0]).toBe('LABO 1 3 echo \\x22\\xc3\\xa9\\x22\n');
+		expect(r).toMatchObject({ status: 2, output: 'ligne 1\nété', ok: false, timedOut: false });
+	});
+});
+
+describe.skipIf(process.env.LABO_SKIP_DEBIAN === '1')('construction avec un paquet inexistant', () => {
+	it('échoue avec un message clair en français', () => {
+		const recipe = tempRecipe({ id: 'test-recette-cassee', packages: ['bash', 'paquet-qui-nexiste-pas'] });
+		const run = spawnSync(process.execPath, [join(ROOT, 'scripts/image/build.ts'), '--force', recipe], {
+			encoding: 'utf8',
+			timeout: 280_000,
+		});
+		expect(run.status).toBe(1);
+		expect(run.stderr).toMatch(/paquet\(s\) Debian introuvable\(s\)[^\n]*paquet-qui-nexiste-pas/);
+		expect(run.stderr).toMatch(/champ « packages »/);
+	}, 300_000);
+});
