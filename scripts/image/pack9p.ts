@@ -3,7 +3,7 @@
  * version 3) and content-addressed files `<sha256>[.zst]` fetched lazily.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -88,6 +88,9 @@ export async function pack9p(rootDir: string, indexFile: string, filesDir: strin
 			while (next < jobs.length) await jobs[next++]!();
 		}),
 	);
+	// Files of earlier builds that this tree no longer has.
+	const keep = new Set(seen.values());
+	for (const name of readdirSync(filesDir)) if (!keep.has(name)) rmSync(join(filesDir, name));
 	for (const stored of seen.values()) {
 		const st = lstatSync(join(filesDir, stored));
 		result.storedBytes += st.size;

@@ -46,8 +46,28 @@ function size(dist: string, url: string): number {
 	return statSync(join(dist, url)).size;
 }
 
+type Icon = { src: string; sizes: string; type: string; purpose?: string };
+
+/** The web app manifest: installable, French, opens on the home page. */
+function webManifest(icons: Icon[]) {
+	return {
+		name: 'Alliance Boréale',
+		short_name: 'Boréale',
+		description: 'Documentation ouverte, parcours de formation et laboratoires Linux dans le navigateur, en français.',
+		lang: 'fr',
+		dir: 'ltr',
+		id: '/',
+		start_url: '/',
+		scope: '/',
+		display: 'standalone',
+		background_color: THEME_COLOR,
+		theme_color: THEME_COLOR,
+		icons,
+	};
+}
+
 async function writeManifestAndIcons(dist: string, logger: { warn(m: string): void }): Promise<void> {
-	const icons: { src: string; sizes: string; type: string; purpose?: string }[] = [
+	const icons: Icon[] = [
 		{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' },
 	];
 	try {
@@ -69,20 +89,7 @@ async function writeManifestAndIcons(dist: string, logger: { warn(m: string): vo
 	} catch (error) {
 		logger.warn(`icônes PNG non générées (${(error as Error).message}) : seule l’icône SVG sera proposée.`);
 	}
-	const manifest = {
-		name: 'Alliance Boréale',
-		short_name: 'Boréale',
-		description: 'Documentation ouverte, parcours de formation et laboratoires Linux dans le navigateur, en français.',
-		lang: 'fr',
-		dir: 'ltr',
-		id: '/',
-		start_url: '/',
-		scope: '/',
-		display: 'standalone',
-		background_color: THEME_COLOR,
-		theme_color: THEME_COLOR,
-		icons,
-	};
+	const manifest = webManifest(icons);
 	writeFileSync(join(dist, 'manifest.webmanifest'), `${JSON.stringify(manifest, null, '\t')}\n`);
 }
 
@@ -222,6 +229,19 @@ export default function offline(): AstroIntegration {
 					injectScript('page', `import ${src('../offline/register.ts')};`);
 				}
 			},
+			'astro:server:setup': ({ server }) => {
+				// `astro dev`: the files the build writes, so that pages load without a 404 in the console.
+				server.middlewares.use((req, res, next) => {
+					const path = req.url?.split('?')[0];
+					if (path === '/manifest.webmanifest') {
+						res.setHeader('Content-Type', 'application/manifest+json');
+						res.end(JSON.stringify(webManifest([{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' }])));
+					} else if (path === '/atelier.json') {
+						res.setHeader('Content-Type', 'application/json; charset=utf-8');
+						res.end('{"urls":[],"startedAt":null}');
+					} else next();
+				});
+			},
 			'astro:build:done': async ({ dir, logger }) => {
 				const dist = fileURLToPath(dir);
 				await writeManifestAndIcons(dist, logger);
@@ -230,7 +250,8 @@ export default function offline(): AstroIntegration {
 				const bundles = completeOfflineBundles(dist);
 				for (const b of bundles) logger.info(`hors ligne « ${b.path} » : ${b.files.length} fichiers, ${(b.bytes / 1e6).toFixed(1)} Mo`);
 				const sw = await writeServiceWorker(dist);
-				for (const warning of sw.warnings) logger.warn(warning);
+				// « won't be precached » is the intended size limit at work, not a problem.
+				for (const warning of sw.warnings) (/won't be precached/.test(warning) ? logger.info : logger.warn).call(logger, warning);
 				logger.info(`service worker : ${sw.count} fichiers précachés, ${(sw.size / 1e6).toFixed(2)} Mo`);
 				const packed = await precompress(dist);
 				logger.info(`compression : ${packed.files} fichiers, ${(packed.before / 1e6).toFixed(1)} Mo → ${(packed.after / 1e6).toFixed(1)} Mo (brotli)`);

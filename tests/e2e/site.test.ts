@@ -23,6 +23,7 @@ describe('every page of the sitemap', () => {
 
 	test.each(['dark', 'light'] as const)(
 		'loads cleanly, talks only to its own origin and passes axe (WCAG 2.2 AA) in the %s theme',
+		{ timeout: 900_000 },
 		async (theme) => {
 			const context = await newContext(site);
 			await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
@@ -50,7 +51,7 @@ describe('every page of the sitemap', () => {
 		},
 	);
 
-	test('no page overflows sideways on a phone (360 px)', async () => {
+	test('no page overflows sideways on a phone (360 px)', { timeout: 600_000 }, async () => {
 		const context = await newContext(site, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
 		const overflowing: string[] = [];
 		for (const path of paths) {

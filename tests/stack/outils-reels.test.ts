@@ -58,11 +58,9 @@ describe('nginx -t', () => {
 		// Debian 12 : nginx 1.22 de cette machine ; Debian 13 : nginx 1.26 du chroot trixie.
 		let racine = '';
 		if (debian === 13 && !recent(versionNginx())) {
+			// `npm test` prépare ce chroot (npm run test:prepare) : son absence est une erreur, jamais un succès silencieux.
 			if (!existsSync(join(CHROOT_13, 'usr/sbin/nginx'))) {
-				// La CI qui prépare le chroot met AB_CHROOT_DEBIAN13_EXIGE=1 : son absence devient alors une erreur.
-				if (process.env.AB_CHROOT_DEBIAN13_EXIGE === '1') throw new Error(`chroot Debian 13 absent (${CHROOT_13}) : lance bash tests/stack/chroot-debian13.sh`);
-				console.warn(`nginx ${versionNginx().join('.')} < 1.25.1 et pas de chroot Debian 13 (bash tests/stack/chroot-debian13.sh) : configuration Debian 13 non vérifiée`);
-				return;
+				throw new Error(`chroot Debian 13 absent (${CHROOT_13}) : lance « npm run test:prepare » (bash tests/stack/chroot-debian13.sh)`);
 			}
 			racine = CHROOT_13;
 			expect(recent(versionNginx(racine))).toBe(true);

@@ -1,12 +1,12 @@
-/**
- * Textes du Configurateur, en un seul endroit (typographie française :
- * espace insécable avant « : », fine insécable avant « ; ! ? »).
- */
+import { frenchSpacing } from '../../markdown/french-typography.ts';
+import { ui } from '../../i18n/ui.ts';
+
+/** Configurateur messages, from src/content/i18n/fr.json, with French spacing. */
 export const TEXTES = {
-	ok: (n: number) => `Configuration valide\u00a0: ${n} actions au plan. Tu peux télécharger le paquet.`,
-	erreurs: (n: number) => `${n} champ${n > 1 ? 's' : ''} à corriger avant de télécharger le paquet\u00a0:`,
-	yamlIllisible: 'Ce fichier n’est pas un YAML lisible\u00a0:',
-	importe: (nom: string) => `Fichier «\u00a0${nom}\u00a0» importé. Les sections absentes du formulaire (PBS, cluster, versions…) sont gardées telles quelles.`,
-	archivePrete: (nom: string, octets: number) => `Archive «\u00a0${nom}\u00a0» prête (${Math.round(octets / 1024)}\u00a0Kio).`,
-	plan: (n: number) => `Lire le plan (${n} actions)`,
+	ok: (n: number) => frenchSpacing(ui('boreale.stack.valid', { n })),
+	erreurs: (n: number) => frenchSpacing(n > 1 ? ui('boreale.stack.errorsMany', { n }) : ui('boreale.stack.errorsOne')),
+	yamlIllisible: frenchSpacing(ui('boreale.stack.unreadableYaml')),
+	importe: (nom: string) => frenchSpacing(ui('boreale.stack.imported', { name: nom })),
+	archivePrete: (nom: string, octets: number) => frenchSpacing(ui('boreale.stack.archiveReady', { name: nom, size: Math.round(octets / 1024) })),
+	plan: (n: number) => frenchSpacing(ui('boreale.stack.readPlan', { n })),
 } as const;
