@@ -18,6 +18,9 @@ export default defineConfig({
 		// remark-directive itself and restores directives nobody claimed.
 		processor: unified({
 			remarkPlugins: borealeRemarkPlugins,
+			// No « smart » punctuation: it turns `--force` into an em dash in
+			// commands and puts English curly quotes in French text.
+			smartypants: false,
 		}),
 	},
 	integrations: [
@@ -34,6 +37,12 @@ export default defineConfig({
 				{ tag: 'link', attrs: { rel: 'manifest', href: '/manifest.webmanifest' } },
 				{ tag: 'meta', attrs: { name: 'theme-color', content: THEME_COLOR } },
 			],
+			// Pages live in content-fr/, not src/content/docs/: Starlight's own
+			// Markdown transforms (asides, heading links) must run there too.
+			markdown: { processedDirs: ['./content-fr/'] },
+			// Long command lines wrap instead of scrolling: readable on a phone
+			// and no keyboard-unreachable scroll region (axe scrollable-region-focusable).
+			expressiveCode: { defaultProps: { wrap: true } },
 			customCss: ['./src/styles/site.css', './src/styles/print.css'],
 			components: {
 				MarkdownContent: './src/components/starlight/MarkdownContent.astro',

@@ -142,8 +142,6 @@ async function writeServiceWorker(dist: string): Promise<{ count: number; size: 
 		maximumFileSizeToCacheInBytes: 1024 * 1024,
 		// Hashed file names are their own revision.
 		dontCacheBustURLsMatching: /^_astro\//,
-		navigateFallback: '/404.html',
-		navigateFallbackDenylist: [/^\/(?:vm|apt|pagefind|_astro)\//, /^\/atelier/],
 		skipWaiting: false,
 		clientsClaim: true,
 		cleanupOutdatedCaches: true,
@@ -151,6 +149,17 @@ async function writeServiceWorker(dist: string): Promise<{ count: number; size: 
 		sourcemap: false,
 		mode: 'production',
 		runtimeCaching: [
+			{
+				// A page the precache does not know: the network (a page published since), else, offline, the site's 404 page.
+				urlPattern: ({ request }) => request.mode === 'navigate',
+				handler: async ({ request }) => {
+					try {
+						return await fetch(request);
+					} catch {
+						return (await caches.match('/404.html', { ignoreSearch: true })) ?? Response.error();
+					}
+				},
+			},
 			{
 				urlPattern: new RegExp(`^[^?#]*${escape('/vm/')}[^/]+${escape('/files/')}`),
 				handler: 'CacheFirst',
@@ -224,6 +233,8 @@ export default function offline(): AstroIntegration {
 				const src = (file: string) => JSON.stringify(fileURLToPath(new URL(file, import.meta.url)));
 				// Folded hints and solutions open on paper in every browser.
 				injectScript('page', `import ${src('../styles/print.client.ts')};`);
+				// Styles of the update notice: CSS imported from a `page` script is not bundled, from `page-ssr` it is.
+				injectScript('page-ssr', `import ${src('../offline/update.css')};`);
 				// Registration only in the built site: a worker in `astro dev` would cache stale modules.
 				if (command === 'build') {
 					injectScript('page', `import ${src('../offline/register.ts')};`);

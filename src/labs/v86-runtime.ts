@@ -1,3 +1,4 @@
+import v86WasmUrl from 'v86/build/v86.wasm?url';
 import { LabVm, loadManifest, type GuestManifest } from '../vm/index.ts';
 import type { LabMachine, LabRuntime, StartOptions } from './runtime.ts';
 
@@ -35,6 +36,10 @@ export class V86Runtime implements LabRuntime {
 			manifestUrl: manifestUrl(image, this.#base),
 			manifest,
 			state,
+			// Served by this site, like every other file the lab needs.
+			wasmPath: v86WasmUrl,
+			// The terminal subscribes after boot: it asks for the redraw itself.
+			redraw: false,
 			onProgress: (p) => onProgress?.({ loaded: p.loaded, total: p.total, message: p.message }),
 		});
 		return {

@@ -6,7 +6,6 @@
  * page reloads on the new version. Closing every tab also updates, as usual.
  */
 import { ui } from '../i18n/ui.ts';
-import './update.css';
 
 interface SavableLab extends HTMLElement {
 	machine?: unknown;

@@ -26,7 +26,7 @@ export interface SiteSession {
 }
 
 /** Serves `dist/` on a free loopback port and starts Chromium. */
-export async function openSite(root = 'dist'): Promise<SiteSession> {
+export async function openSite(root = process.env.SITE_ROOT ?? 'dist'): Promise<SiteSession> {
 	const server = await startStaticServer({ root, port: 0 });
 	const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 	return {

@@ -13,8 +13,9 @@ beforeAll(async () => {
 });
 afterAll(async () => site?.close());
 
-/** Visible text of the terminal (xterm.js DOM renderer). */
+/** Visible text of the terminal (xterm.js pauses rendering while off screen, so look at it). */
 async function screen(page: Page): Promise<string> {
+	await page.locator('.lab__screen').scrollIntoViewIfNeeded();
 	return page.locator('.xterm-rows').innerText();
 }
 
@@ -54,12 +55,12 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 		for (const line of lab.steps[0].solutionCommands!.trim().split('\n')) await typeCommand(page, line);
 		await typeCommand(page, 'echo marque-e2e > ~/marque.txt');
 		await step(page, 0).getByRole('button', { name: 'Vérifier' }).click();
-		await expect.poll(() => step(page, 0).getByRole('alert').innerText()).toMatch(/Étape réussie/);
+		await expect.poll(() => step(page, 0).getByRole('alert').innerText(), { timeout: 30_000 }).toMatch(/Étape réussie/);
 		expect(await step(page, 0).getAttribute('data-done')).toBe('true');
 
 		// Step 2 not done yet: « Vérifier » explains what is missing.
 		await step(page, 1).getByRole('button', { name: 'Vérifier' }).click();
-		await expect.poll(() => step(page, 1).getByRole('alert').innerText()).toMatch(/^Pas encore\./);
+		await expect.poll(() => step(page, 1).getByRole('alert').innerText(), { timeout: 30_000 }).toMatch(/^Pas encore\./);
 		const hint = await step(page, 1).locator('.lab-step__failed-hint').innerText();
 		expect(lab.steps[1].checks.map((c) => c.hint.replace(/<[^>]+>/g, '').trim())).toContain(hint.trim());
 

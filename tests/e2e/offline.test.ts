@@ -140,7 +140,6 @@ describe('offline', () => {
 	});
 
 	test('« Disponible hors ligne » stores a path: a lab never opened starts offline', { timeout: 600_000 }, async () => {
-		requireImage();
 		const { server, context, url } = await session();
 		const page = await context.newPage();
 		const watch = watchPage(page, server.url);
@@ -153,9 +152,19 @@ describe('offline', () => {
 		await box.getByRole('button', { name: 'Rendre ce parcours disponible hors ligne' }).click();
 		await expect.poll(() => box.getByRole('status').innerText(), { timeout: 540_000, interval: 1000 }).toMatch(/est disponible hors ligne/);
 		console.log(`téléchargement : ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		expect(await box.locator('[data-size]').innerText()).toMatch(/déjà disponible hors ligne/);
+		await expect.poll(() => box.locator('[data-size]').innerText(), { timeout: 60_000 }).toMatch(/déjà disponible hors ligne/);
 		expect(watch.consoleErrors).toEqual([]);
 
+		// Every listed file is now in the caches the service worker reads.
+		const listed = await page.evaluate(async () => (await (await fetch('/parcours/premiers-pas/hors-ligne.json')).json()).files.length);
+		const stored = await page.evaluate(async () => {
+			let n = 0;
+			for (const name of await caches.keys()) if (!name.startsWith('workbox-precache')) n += (await (await caches.open(name)).keys()).length;
+			return n;
+		});
+		expect(stored).toBeGreaterThanOrEqual(listed);
+
+		requireImage();
 		await goOffline(context, server);
 		const lab = await context.newPage();
 		await lab.goto(url('/labs/fichiers/'));

@@ -122,7 +122,7 @@ export class LabElement extends HTMLElement {
 			const view: StepView = { item: h('li', { class: 'lab-step' }), result, checkButton, hints, hintButton, shownHints: 0 };
 			hintButton.addEventListener('click', () => this.#showHint(index, view));
 			this.#updateHintButton(index, view);
-			const actions = h('div', { class: 'lab-step__actions' }, checkButton);
+			const actions = h('div', { class: 'lab-step__actions not-content' }, checkButton);
 			if (step.hints.length > 0) actions.append(hintButton);
 			view.item.append(
 				h('h3', { class: 'lab-step__title' }, h('span', { class: 'lab-step__mark', 'aria-hidden': 'true' }), step.title),
@@ -143,12 +143,12 @@ export class LabElement extends HTMLElement {
 		const screen = h('div', { class: 'lab__screen' });
 		const terminal = h(
 			'section',
-			{ class: 'lab__terminal', 'aria-label': ui('boreale.lab.terminal') },
+			{ class: 'lab__terminal not-content', 'aria-label': ui('boreale.lab.terminal') },
 			screen,
 			h('p', { class: 'lab__leave-hint', text: ui('boreale.lab.leaveHint') }),
 		);
 		this.#resetDialog = this.#buildResetDialog();
-		this.append(h('div', { class: 'lab__head' }, bar, this.#status, this.#progress), h('div', { class: 'lab__body' }, steps, terminal), this.#resetDialog);
+		this.append(h('div', { class: 'lab__head not-content' }, bar, this.#status, this.#progress), h('div', { class: 'lab__body' }, steps, terminal), this.#resetDialog);
 		this.#terminal = new LabTerminal(screen, { label: ui('boreale.lab.terminal') });
 		this.#terminal.term.onData(() => {
 			this.#dirtySince ||= Date.now();
@@ -247,6 +247,7 @@ export class LabElement extends HTMLElement {
 				onProgress: (p) => this.#onProgress(p.loaded, p.total, p.message),
 			});
 			this.#terminal!.attach(this.machine);
+			this.machine.write('\x0c'); // Ctrl-L: bash redraws its prompt for the fresh terminal
 			if (!saved) {
 				this.#setStatus(ui('boreale.lab.preparing'));
 				await prepareLab(this.machine, lab);
@@ -299,6 +300,7 @@ export class LabElement extends HTMLElement {
 		view.checkButton.disabled = true;
 		view.checkButton.textContent = ui('boreale.lab.checking');
 		view.result.replaceChildren();
+		await this.#saving; // a snapshot in progress pauses the machine: check after it
 		try {
 			for (const check of step.checks) {
 				const result = await this.machine.run(check.run, check.timeout);
