@@ -225,7 +225,13 @@ export class LabVm {
 		adapter.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
 			const url = new URL(String(input));
 			if (url.hostname === host && url.pathname.startsWith('/apt/')) {
-				return fetch(new URL(url.pathname.slice('/apt/'.length) + url.search, aptBase), init);
+				const response = await fetch(new URL(url.pathname.slice('/apt/'.length) + url.search, aptBase), init);
+				// v86 strips Content-Length; apt then reads a body only if it sees a
+				// Content-Type (apt's http method), which some servers omit.
+				if (response.headers.has('content-type')) return response;
+				const headers = new Headers(response.headers);
+				headers.set('content-type', 'application/octet-stream');
+				return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 			}
 			// Nothing else leaves the page: no third-party request.
 			return new Response(`Accès réseau limité au dépôt du site (${host}).\n`, {

@@ -57,8 +57,15 @@ async function typeCommand(page: Page, command: string): Promise<void> {
 	await page.keyboard.type(command, { delay: 5 });
 	await page.keyboard.press('Enter');
 }
+/**
+ * Ready, and the shell answers. Under a service worker the Ctrl-L redraw of
+ * the lab element sometimes leaves the screen empty until the first key, so
+ * we press Enter, as a learner would, and wait for the prompt.
+ */
 async function waitReady(page: Page): Promise<void> {
 	await page.locator('boreale-lab[data-state="ready"]').waitFor({ timeout: 120_000 });
+	await page.locator('.lab__screen').click();
+	await page.keyboard.press('Enter');
 	await waitForScreen(page, /eleve@labo:~\$/);
 }
 

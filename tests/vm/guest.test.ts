@@ -90,8 +90,8 @@ describe.skipIf(!hasImage)('image Debian dans v86 (Node)', () => {
 	}, 60_000);
 
 	it('installe nginx-light depuis le dépôt apt du site', async () => {
-		const out = await vm.type('sudo apt-get install -y nginx-light 2>&1 | tail -n 3; echo fin=$?', 240_000);
-		expect(out).toContain('fin=0');
+		const out = await vm.type('sudo apt-get install -y nginx-light > /tmp/apt.log 2>&1; echo fin=$?; tail -n 5 /tmp/apt.log', 240_000);
+		expect(out, out).toContain('fin=0');
 		const check = await vm.check('dpkg -s nginx-light | grep -q "Status: install ok installed" && test -x /usr/sbin/nginx', 20);
 		expect(check.ok, check.output).toBe(true);
 	}, 300_000);

@@ -55,7 +55,9 @@ configure_system() {
 	ln -sf "/usr/share/zoneinfo/$LABO_TZ" "$R/etc/localtime"
 	echo "$LABO_TZ" >"$R/etc/timezone"
 
-	in_root useradd -m -s /bin/bash -G sudo,adm,systemd-journal "$LABO_USER"
+	local groups=sudo,adm g
+	for g in systemd-journal; do in_root getent group "$g" >/dev/null && groups="$groups,$g"; done
+	in_root useradd -m -s /bin/bash -G "$groups" "$LABO_USER"
 	echo "$LABO_USER:$LABO_USER" | in_root chpasswd
 	printf '%s ALL=(ALL) NOPASSWD:ALL\n' "$LABO_USER" >"$R/etc/sudoers.d/labo"
 	chmod 440 "$R/etc/sudoers.d/labo"
@@ -79,7 +81,7 @@ configure_system() {
 configure_systemd() {
 	# The guest has no disk: logs stay in RAM, periodic jobs that would only
 	# burn emulated CPU are off.
-	in_root systemctl enable labo-agent.service labo-console.service systemd-networkd.service >/dev/null 2>&1
+	in_root systemctl enable labo-agent.service labo-console.service labo-net.service >/dev/null 2>&1
 	for unit in apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer fstrim.timer \
 		dpkg-db-backup.timer systemd-networkd-wait-online.service systemd-tmpfiles-clean.timer \
 		modprobe@.service systemd-random-seed.service systemd-pstore.service serial-getty@ttyS0.service; do
@@ -89,13 +91,7 @@ configure_systemd() {
 
 configure_sysvinit() {
 	# Lighter init, measured against systemd (see bench/results/vm.md).
-	rm -f "$R/etc/systemd/system/labo-agent.service" "$R/etc/systemd/system/labo-console.service"
-	cat >"$R/usr/local/sbin/labo-net" <<'NET'
-#!/bin/sh
-ip link set lo up
-ip link set eth0 up && ip addr add 192.168.86.100/24 dev eth0 && ip route add default via 192.168.86.1
-NET
-	chmod 755 "$R/usr/local/sbin/labo-net"
+	rm -f "$R"/etc/systemd/system/labo-*.service
 	sed -i '/^[0-9]:[0-9]*:respawn:\/sbin\/getty/d' "$R/etc/inittab"
 	cat >>"$R/etc/inittab" <<TAB
 net:2345:once:/usr/local/sbin/labo-net

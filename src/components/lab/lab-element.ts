@@ -8,6 +8,17 @@ import { labStepsDone, readProgress, resetLabProgress, setStepDone } from '../..
 import { LabTerminal } from './terminal.ts';
 import './lab.css';
 
+/** Learner preference (sobriety on slow links): `non` = wait for the start button. */
+export const AUTOSTART_KEY = 'boreale:labos:demarrage-auto';
+
+function autostartWanted(): boolean {
+	try {
+		return localStorage.getItem(AUTOSTART_KEY) !== 'non';
+	} catch {
+		return true;
+	}
+}
+
 /** Auto-save at most this often while the learner types. */
 const AUTOSAVE_MS = 2 * 60 * 1000;
 
@@ -80,7 +91,7 @@ export class LabElement extends HTMLElement {
 			this.#buttons.start.disabled = true;
 			return;
 		}
-		if (this.dataset.autostart !== undefined) void this.start();
+		if (this.dataset.autostart !== undefined && autostartWanted()) void this.start();
 	}
 
 	disconnectedCallback(): void {
@@ -111,6 +122,18 @@ export class LabElement extends HTMLElement {
 		this.#buttons.reset.disabled = true;
 
 		const bar = h('div', { class: 'lab__bar' }, this.#buttons.start, this.#buttons.save, this.#buttons.reset, this.#buttons.screenReader);
+		if (this.dataset.autostart !== undefined) {
+			const box = h('input', { type: 'checkbox' });
+			box.checked = autostartWanted();
+			box.addEventListener('change', () => {
+				try {
+					localStorage.setItem(AUTOSTART_KEY, box.checked ? 'oui' : 'non');
+				} catch {
+					// storage disabled: the choice lasts for this page only
+				}
+			});
+			bar.append(h('label', { class: 'lab__autostart' }, box, ui('boreale.lab.autostart')));
+		}
 		this.#stepCount = h('p', { class: 'lab__step-count' });
 		const list = h('ol', { class: 'lab__step-list' });
 		this.#steps = lab.steps.map((step, index) => {
@@ -247,11 +270,11 @@ export class LabElement extends HTMLElement {
 				onProgress: (p) => this.#onProgress(p.loaded, p.total, p.message),
 			});
 			this.#terminal!.attach(this.machine);
-			this.machine.write('\x0c'); // Ctrl-L: bash redraws its prompt for the fresh terminal
 			if (!saved) {
 				this.#setStatus(ui('boreale.lab.preparing'));
 				await prepareLab(this.machine, lab);
 			}
+			this.#redrawPrompt(this.machine);
 			this.#progress.hidden = true;
 			this.dataset.state = 'ready';
 			this.#buttons.save.disabled = false;
@@ -272,6 +295,25 @@ export class LabElement extends HTMLElement {
 			this.#buttons.start.textContent = ui('boreale.lab.retry');
 			this.#buttons.start.disabled = false;
 		}
+	}
+
+	/**
+	 * Ctrl-L makes bash redraw its prompt in the new terminal. Right after a
+	 * restore the guest may not read its serial line yet (seen with a page
+	 * served by the service worker): ask again until something is drawn.
+	 */
+	#redrawPrompt(machine: LabMachine, attempts = 4): void {
+		let drawn = false;
+		const stop = machine.onOutput(() => {
+			drawn = true;
+			stop();
+		});
+		const ask = (left: number) => {
+			if (drawn || left === 0 || this.machine !== machine) return stop();
+			machine.write('\x0c');
+			setTimeout(() => ask(left - 1), 1000);
+		};
+		ask(attempts);
 	}
 
 	#onProgress(loaded: number, total: number, message: string): void {
