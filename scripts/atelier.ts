@@ -1,24 +1,12 @@
 // Workshop mode: `npm run atelier` serves the built site (dist/) on the room's
 // network and prints the address and a QR code for learners' devices.
-import { parseArgs } from 'node:util';
+import { serverOptions } from './lib/server-options.ts';
 import { qrTerminal, startAtelier } from './lib/atelier-server.ts';
 
-const { values } = parseArgs({
-	options: {
-		host: { type: 'string', default: process.env.HOST ?? '0.0.0.0' },
-		port: { type: 'string', default: process.env.PORT ?? '4321' },
-		root: { type: 'string', default: 'dist' },
-	},
-});
-
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-	console.error(`Port invalide « ${values.port} » : donne un nombre entier de 0 à 65535.`);
-	process.exit(2);
-}
+const { host, port, root } = serverOptions('0.0.0.0');
 
 try {
-	const atelier = await startAtelier({ root: values.root, host: values.host, port });
+	const atelier = await startAtelier({ root, host, port });
 	const [main, ...others] = atelier.info.urls;
 	console.log('Mode atelier d’Alliance Boréale\n');
 	console.log(`Les jeunes ouvrent : ${main}`);

@@ -1,7 +1,9 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClientLab } from '../../src/labs/render.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
+import { typeCommand, waitForScreen, waitReady } from './lab-helpers.ts';
 
 const LAB = 'terminal';
 let site: SiteSession;
@@ -12,28 +14,6 @@ beforeAll(async () => {
 	lab = await (await fetch(new URL(`labs/${LAB}/lab.json`, site.baseUrl))).json();
 });
 afterAll(async () => site?.close());
-
-/** Visible text of the terminal (xterm.js pauses rendering while off screen, so look at it). */
-async function screen(page: Page): Promise<string> {
-	await page.locator('.lab__screen').scrollIntoViewIfNeeded();
-	return page.locator('.xterm-rows').innerText();
-}
-
-async function waitForScreen(page: Page, pattern: RegExp, timeout = 30_000): Promise<void> {
-	await expect.poll(() => screen(page), { timeout, interval: 250 }).toMatch(pattern);
-}
-
-/** Types in the terminal as a learner does: click, keys, Enter. */
-async function typeCommand(page: Page, command: string): Promise<void> {
-	await page.locator('.lab__screen').click();
-	await page.keyboard.type(command, { delay: 5 });
-	await page.keyboard.press('Enter');
-}
-
-async function waitReady(page: Page): Promise<void> {
-	await page.locator('boreale-lab[data-state="ready"]').waitFor({ timeout: 90_000 });
-	await waitForScreen(page, /eleve@labo:~\$/);
-}
 
 function step(page: Page, index: number) {
 	return page.locator('.lab-step').nth(index);
@@ -84,6 +64,22 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 
 		expect(watch.foreignRequests).toEqual([]);
 		expect(watch.consoleErrors).toEqual([]);
+		await context.close();
+	});
+
+	test.each(['dark', 'light'] as const)('passes axe (WCAG 2.2 AA) with the machine running, %s theme, and fits a phone', async (theme) => {
+		const context = await newContext(site, theme === 'light' ? { viewport: { width: 360, height: 740 }, isMobile: true } : {});
+		await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+		const page = await context.newPage();
+		await page.goto(new URL(`labs/${LAB}/`, site.baseUrl).href);
+		await waitReady(page);
+		await step(page, 1).getByRole('button', { name: 'Vérifier' }).click();
+		await expect.poll(() => step(page, 1).getByRole('alert').innerText(), { timeout: 30_000 }).toMatch(/^Pas encore\./);
+		const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+		const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+		expect(serious).toEqual([]);
+		const viewport = page.viewportSize()!.width;
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport);
 		await context.close();
 	});
 });

@@ -13,6 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, watchPage } from './harness.ts';
+import { screen, typeCommand, waitForScreen, waitReady } from './lab-helpers.ts';
 
 const ROOT = process.env.SITE_ROOT ?? 'dist';
 let browser: Browser;
@@ -44,29 +45,6 @@ function requireImage(): void {
 	if (!existsSync(manifest)) throw new Error(`Image invitée absente (${manifest}) : construis-la (public/vm/debian/) puis « npm run build » avant ce test.`);
 	const state = JSON.parse(readFileSync(manifest, 'utf8')).v86.initial_state.url;
 	if (!existsSync(`${ROOT}/vm/debian/${state}`)) throw new Error(`Image invitée incomplète : ${ROOT}/vm/debian/${state} manque. Reconstruis l’image puis le site.`);
-}
-
-async function screen(page: Page): Promise<string> {
-	return page.locator('.xterm-rows').innerText();
-}
-async function waitForScreen(page: Page, pattern: RegExp, timeout = 60_000): Promise<void> {
-	await expect.poll(() => screen(page), { timeout, interval: 250 }).toMatch(pattern);
-}
-async function typeCommand(page: Page, command: string): Promise<void> {
-	await page.locator('.lab__screen').click();
-	await page.keyboard.type(command, { delay: 5 });
-	await page.keyboard.press('Enter');
-}
-/**
- * Ready, and the shell answers. Under a service worker the Ctrl-L redraw of
- * the lab element sometimes leaves the screen empty until the first key, so
- * we press Enter, as a learner would, and wait for the prompt.
- */
-async function waitReady(page: Page): Promise<void> {
-	await page.locator('boreale-lab[data-state="ready"]').waitFor({ timeout: 120_000 });
-	await page.locator('.lab__screen').click();
-	await page.keyboard.press('Enter');
-	await waitForScreen(page, /eleve@labo:~\$/);
 }
 
 describe('offline', () => {

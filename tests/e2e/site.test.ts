@@ -26,7 +26,12 @@ describe('every page of the sitemap', () => {
 		{ timeout: 900_000 },
 		async (theme) => {
 			const context = await newContext(site);
-			await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+			await context.addInitScript((t) => {
+				localStorage.setItem('starlight-theme', t);
+				// The learner's « don't start labs by themselves » preference: this sweep
+				// audits every page; lab.test.ts audits a lab with its machine running.
+				localStorage.setItem('boreale:labos:demarrage-auto', 'non');
+			}, theme);
 			const problems: string[] = [];
 			for (const path of paths) {
 				const page = await context.newPage();
@@ -53,6 +58,7 @@ describe('every page of the sitemap', () => {
 
 	test('no page overflows sideways on a phone (360 px)', { timeout: 600_000 }, async () => {
 		const context = await newContext(site, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+		await context.addInitScript(() => localStorage.setItem('boreale:labos:demarrage-auto', 'non'));
 		const overflowing: string[] = [];
 		for (const path of paths) {
 			const page = await context.newPage();
