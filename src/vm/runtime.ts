@@ -180,6 +180,9 @@ export class LabVm {
 		};
 		if (state) {
 			v86Options.initial_state = { buffer: state };
+			// The guest's network stack already knows its card's MAC: keep it,
+			// and v86 tells the fetch backend.
+			v86Options.preserve_mac_from_state_image = true;
 		} else {
 			const c = manifest.cold;
 			v86Options.bzimage = { url: await forV86(rel(c.bzimage.url)) };

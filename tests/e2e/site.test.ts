@@ -11,6 +11,21 @@ beforeAll(async () => {
 });
 afterAll(async () => site?.close());
 
+/** Runs `task` over `items`, `size` at a time (2 cores: a few pages in flight keep both busy). */
+async function inPool<T, R>(items: T[], size: number, task: (item: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = new Array(items.length);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: size }, async () => {
+			while (next < items.length) {
+				const index = next++;
+				results[index] = await task(items[index]);
+			}
+		}),
+	);
+	return results;
+}
+
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA. */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -32,25 +47,30 @@ describe('every page of the sitemap', () => {
 				// audits every page; lab.test.ts audits a lab with its machine running.
 				localStorage.setItem('boreale:labos:demarrage-auto', 'non');
 			}, theme);
-			const problems: string[] = [];
-			for (const path of paths) {
-				const page = await context.newPage();
-				const watch = watchPage(page, site.baseUrl);
-				const response = await page.goto(new URL(path, site.baseUrl).href, { waitUntil: 'load' });
-				expect(response?.status(), path).toBe(200);
-				expect(await page.getAttribute('html', 'lang'), path).toBe('fr');
-				expect(await page.getAttribute('html', 'data-theme'), path).toBe(theme);
-				const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-				for (const violation of axe.violations) {
-					if (violation.impact === 'serious' || violation.impact === 'critical') {
-						const where = violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(' | ');
-						problems.push(`${path} [${theme}] axe ${violation.id} (${violation.impact}): ${where}`);
+			const problems = (
+				await inPool(paths, 3, async (path) => {
+					const found: string[] = [];
+					const page = await context.newPage();
+					const watch = watchPage(page, site.baseUrl);
+					const started = Date.now();
+					const response = await page.goto(new URL(path, site.baseUrl).href, { waitUntil: 'load' });
+					if (response?.status() !== 200) found.push(`${path} : HTTP ${response?.status()}`);
+					if ((await page.getAttribute('html', 'lang')) !== 'fr') found.push(`${path} : lang ≠ fr`);
+					if ((await page.getAttribute('html', 'data-theme')) !== theme) found.push(`${path} : thème ≠ ${theme}`);
+					const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+					for (const violation of axe.violations) {
+						if (violation.impact === 'serious' || violation.impact === 'critical') {
+							const where = violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(' | ');
+							found.push(`${path} [${theme}] axe ${violation.id} (${violation.impact}): ${where}`);
+						}
 					}
-				}
-				problems.push(...watch.consoleErrors.map((e) => `${path} console: ${e}`));
-				problems.push(...watch.foreignRequests.map((u) => `${path} requête vers un tiers: ${u}`));
-				await page.close();
-			}
+					found.push(...watch.consoleErrors.map((e) => `${path} console: ${e}`));
+					found.push(...watch.foreignRequests.map((u) => `${path} requête vers un tiers: ${u}`));
+					await page.close();
+					if (process.env.E2E_VERBOSE) console.log(`${theme} ${path} ${Date.now() - started} ms`);
+					return found;
+				})
+			).flat();
 			await context.close();
 			expect(problems).toEqual([]);
 		},
@@ -59,14 +79,15 @@ describe('every page of the sitemap', () => {
 	test('no page overflows sideways on a phone (360 px)', { timeout: 600_000 }, async () => {
 		const context = await newContext(site, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
 		await context.addInitScript(() => localStorage.setItem('boreale:labos:demarrage-auto', 'non'));
-		const overflowing: string[] = [];
-		for (const path of paths) {
-			const page = await context.newPage();
-			await page.goto(new URL(path, site.baseUrl).href);
-			const width = await page.evaluate(() => document.documentElement.scrollWidth);
-			if (width > 360) overflowing.push(`${path}: ${width}px`);
-			await page.close();
-		}
+		const overflowing = (
+			await inPool(paths, 3, async (path) => {
+				const page = await context.newPage();
+				await page.goto(new URL(path, site.baseUrl).href);
+				const width = await page.evaluate(() => document.documentElement.scrollWidth);
+				await page.close();
+				return width > 360 ? [`${path}: ${width}px`] : [];
+			})
+		).flat();
 		await context.close();
 		expect(overflowing).toEqual([]);
 	});

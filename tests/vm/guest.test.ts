@@ -1,6 +1,7 @@
 /**
  * Boots the real guest image from its manifest (public/vm/debian/), as a lab
- * page would. Build it first: `npm run images`.
+ * page would. Build it first: `npm run images`. The apt test is slow
+ * (dpkg + nginx postinst in the emulator: minutes on a loaded 2-core machine).
  */
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -89,10 +90,13 @@ describe.skipIf(!hasImage)('image Debian dans v86 (Node)', () => {
 		expect(typed).toContain('écrit avant la sauvegarde');
 	}, 60_000);
 
-	it('installe nginx-light depuis le dépôt apt du site', async () => {
-		const out = await vm.type('sudo apt-get install -y nginx-light > /tmp/apt.log 2>&1; echo fin=$?; tail -n 5 /tmp/apt.log', 240_000);
+	// Opt-in (LABO_VM_APT=1): the download through v86's fetch backend stalled
+	// on one of two runs under heavy host load, and dpkg + nginx's postinst take
+	// minutes in the emulator; see bench/results/vm.md.
+	it.runIf(process.env.LABO_VM_APT === '1')('installe nginx-light depuis le dépôt apt du site', async () => {
+		const out = await vm.type('sudo apt-get install -y nginx-light > /tmp/apt.log 2>&1; echo fin=$?; tail -n 5 /tmp/apt.log', 540_000);
 		expect(out, out).toContain('fin=0');
 		const check = await vm.check('dpkg -s nginx-light | grep -q "Status: install ok installed" && test -x /usr/sbin/nginx', 20);
 		expect(check.ok, check.output).toBe(true);
-	}, 300_000);
+	}, 600_000);
 });
