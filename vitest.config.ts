@@ -20,7 +20,19 @@ export default defineConfig({
 				test: {
 					name: 'vm',
 					include: ['tests/vm/**/*.test.ts'],
+					exclude: ['tests/vm/content.test.ts', '**/node_modules/**'],
 					testTimeout: 120_000,
+					hookTimeout: 300_000,
+					fileParallelism: false,
+				},
+			},
+			{
+				// Plays every lab and every ```sh labo block in the real guest
+				// (`npm run test:content`): long, not yet part of `npm test`.
+				test: {
+					name: 'content',
+					include: ['tests/vm/content.test.ts'],
+					testTimeout: 600_000,
 					hookTimeout: 300_000,
 					fileParallelism: false,
 				},

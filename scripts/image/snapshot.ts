@@ -65,7 +65,9 @@ export async function snapshot(
 			log(`  préchauffage « ${run} » : ${((performance.now() - t) / 1000).toFixed(2)} s`);
 		}
 		// A clean terminal and history for the learner.
-		await vm.type(' history -c; clear', 10_000);
+		// History is appended at every prompt (profile.d/labo.sh): empty the file too,
+		// or the warm-up commands would pass history-based lab checks.
+		await vm.type(' history -c; : > ~/.bash_history; clear', 10_000);
 		const info = await vm.check("free -k | awk '/^Mem:/ {print $3}'; ps -e --no-headers | wc -l");
 		const [mem, procs] = info.output.trim().split('\n');
 		await vm.check('sync; echo 1 > /proc/sys/vm/compact_memory || true');

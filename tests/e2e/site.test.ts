@@ -51,6 +51,7 @@ describe('every page of the sitemap', () => {
 				await inPool(paths, 3, async (path) => {
 					const found: string[] = [];
 					const page = await context.newPage();
+					page.setDefaultTimeout(90_000); // three pages at once on two cores
 					const watch = watchPage(page, site.baseUrl);
 					const started = Date.now();
 					const response = await page.goto(new URL(path, site.baseUrl).href, { waitUntil: 'load' });
