@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import { borealeRemarkPlugins } from './src/markdown/index.ts';
+import { rehypeTaskListLabels } from './src/markdown/rehype-task-list-labels.ts';
 import offline, { THEME_COLOR } from './src/integrations/offline.ts';
 
 // The site is French only: a single root locale gives `<html lang="fr">`,
@@ -18,6 +19,7 @@ export default defineConfig({
 		// remark-directive itself and restores directives nobody claimed.
 		processor: unified({
 			remarkPlugins: borealeRemarkPlugins,
+			rehypePlugins: [rehypeTaskListLabels],
 			// No « smart » punctuation: it turns `--force` into an em dash in
 			// commands and puts English curly quotes in French text.
 			smartypants: false,

@@ -96,3 +96,18 @@ describe('::lab', () => {
 		await expect(render('::lab{id=inexistant}')).rejects.toThrow(/laboratoire « inexistant » introuvable ; laboratoires disponibles : premier-contact/);
 	});
 });
+
+describe('GFM checklists', () => {
+	test('each checkbox is named by its item (axe « label »)', async () => {
+		const { rehypeTaskListLabels } = await import('../../src/markdown/rehype-task-list-labels.ts');
+		const file = await unified()
+			.use(remarkParse)
+			.use(remarkGfm)
+			.use(remarkRehype)
+			.use(rehypeTaskListLabels)
+			.use(rehypeStringify)
+			.process('- [ ] Installe `openssh-server`\n- [x] Copie ta clé');
+		expect(String(file)).toContain('<input type="checkbox" disabled aria-label="Installe openssh-server">');
+		expect(String(file)).toContain('aria-label="Copie ta clé"');
+	});
+});
