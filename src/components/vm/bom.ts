@@ -5,24 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface BomPackage {
-	name: string;
-	version: string;
-	source: string;
-	sourceVersion: string;
-	arch: string;
-	licenses: string[];
-	role: 'systeme' | 'amorcage' | 'depot';
-}
+// One definition of the format: the writer's (scripts/image/bom.ts).
+import type { Bom, BomPackage } from '../../../scripts/image/bom.ts';
 
-export interface Bom {
-	image: string;
-	title: string;
-	suite: string;
-	arch: string;
-	generatedAt: string;
-	packages: BomPackage[];
-}
+export type { Bom, BomPackage };
 
 /** `null` when the image has not been built on this machine. */
 export function readBom(image: string, root = process.cwd()): Bom | null {
