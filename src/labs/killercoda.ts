@@ -59,6 +59,45 @@ function adaptScript(script: string): string {
 	return script.replace(/^#!.*\n/, '').replace(/\/root\b/g, HOME).trim();
 }
 
+/**
+ * The lab's setup from Killercoda's background/foreground scripts. Each runs
+ * in its own subshell, so that an `exit` or a `set -e` in one does not cut
+ * the others short; a failing script fails the preparation (the learner is
+ * told, the author sees it in the content test). In Killercoda the learner
+ * is root and owns everything in /root: here the setup (and the copy of the
+ * assets, which creates their folders) runs as root, so what it leaves in
+ * the learner's home is handed back to `eleve`, or `mv` or `>` on those
+ * files would be refused.
+ */
+function setupScript(scripts: string[], homeDirsCreated: boolean): string | undefined {
+	if (scripts.length === 0 && !homeDirsCreated) return undefined;
+	return [...scripts.map((script) => `(\n${script}\n)`), `chown -R eleve:eleve ${HOME}`].join(' &&\n');
+}
+
+/**
+ * Killercoda's `chmod` of an asset (`+x`, `u+rw,go-w`, `755`) as the octal
+ * mode our schema takes, applied to a new file's 0644.
+ */
+export function assetMode(chmod: string): string | undefined {
+	if (/^0?[0-7]{3}$/.test(chmod)) return chmod.padStart(4, '0');
+	let mode = 0o644;
+	for (const clause of chmod.split(',')) {
+		const m = /^([ugoa]*)([-+=])([rwx]*)$/.exec(clause.trim());
+		if (!m) return undefined;
+		const who = m[1] === '' || m[1].includes('a') ? 'ugo' : m[1];
+		let mask = 0;
+		for (const w of who) {
+			const shift = { u: 6, g: 3, o: 0 }[w as 'u' | 'g' | 'o'];
+			for (const p of m[3]) mask |= { r: 4, w: 2, x: 1 }[p as 'r' | 'w' | 'x'] << shift;
+			if (m[2] === '=') mode &= ~(7 << shift);
+		}
+		// Without u/g/o chmod leaves the umask's bits (022) alone: `+w` is for the owner only.
+		if (m[1] === '') mask &= ~0o022;
+		mode = m[2] === '-' ? mode & ~mask : mode | mask;
+	}
+	return `0${mode.toString(8).padStart(3, '0')}`;
+}
+
 export function importScenario(read: (path: string) => string | undefined, options: ImportOptions = {}): ImportedLab {
 	const indexText = read('index.json');
 	if (indexText === undefined) throw new ScenarioError('index.json introuvable : ce dossier n’est pas un scénario Killercoda.');
@@ -120,19 +159,30 @@ export function importScenario(read: (path: string) => string | undefined, optio
 			for (const asset of list) {
 				const content = need(`assets/${asset.file}`, `Fichier joint ${asset.file}`);
 				const name = asset.file.split('/').pop()!;
-				files[`fichiers/${name}`] = content;
+				// Its folder in the scenario is kept: two `Dockerfile` must not collide.
+				const src = `fichiers/${asset.file}`;
+				files[src] = content;
 				const target = asset.target.replace(/^~|^\/root\b/, HOME).replace(/\/$/, '');
-				assets.push({ src: `fichiers/${name}`, dest: `${target}/${name}`, ...(asset.chmod ? { mode: asset.chmod.replace(/^\+x$/, '0755') } : {}) });
+				const dest = `${target}/${name}`;
+				const mode = asset.chmod ? assetMode(asset.chmod) : undefined;
+				if (asset.chmod && !mode) warnings.push(`Fichier joint ${asset.file} : droits « ${asset.chmod} » non compris ; il reçoit 0644.`);
+				// Killercoda's learner is root: outside their home, files stay root's.
+				const owner = dest.startsWith(`${HOME}/`) ? 'eleve:eleve' : 'root:root';
+				assets.push({ src, dest, owner, ...(mode ? { mode } : {}) });
 			}
 	}
 
+	const setup = setupScript(
+		setupParts,
+		assets.some((asset) => asset.dest.startsWith(`${HOME}/`) && asset.dest.lastIndexOf('/') > HOME.length),
+	);
 	const lab: LabInput = {
 		title: index.title,
 		summary: index.description?.trim() || `Scénario importé : ${index.title}.`,
 		level: options.level ?? 'débutant',
 		duration: Math.max(5, steps.length * (options.minutesPerStep ?? 5)),
 		objectives: labSteps.map((step) => step.title),
-		...(setupParts.length ? { setup: setupParts.join('\n') } : {}),
+		...(setup ? { setup } : {}),
 		...(assets.length ? { assets } : {}),
 		steps: labSteps,
 	};
