@@ -1,7 +1,8 @@
 /**
  * The learner's machines, kept in this browser's IndexedDB so that a reload,
- * or tomorrow, continues where they were. A state is ~30–90 MB raw: it is
- * gzip-compressed with the browser's own CompressionStream before storing.
+ * or tomorrow, continues where they were. A state is ~30–90 MB raw; the
+ * runtime hands it over gzip-compressed (state-codec.ts, in the machine's
+ * worker), and it is stored as that Blob.
  */
 
 const DB_NAME = 'alliance-boreale';
@@ -49,18 +50,9 @@ function open(): Promise<IDBDatabase> {
 	return opening;
 }
 
-async function transform(data: ArrayBuffer | Blob, stream: CompressionStream | DecompressionStream): Promise<Blob> {
-	const body = (data instanceof Blob ? data : new Blob([data])).stream().pipeThrough(stream);
-	return new Response(body).blob();
-}
-
-export async function saveMachine(labId: string, imageHash: string, state: ArrayBuffer, steps: number[]): Promise<SavedMachine> {
-	const record: SavedMachine = {
-		imageHash,
-		savedAt: new Date().toISOString(),
-		steps,
-		state: await transform(state, new CompressionStream('gzip')),
-	};
+/** @param state from `LabMachine.save()`: already compressed. */
+export async function saveMachine(labId: string, imageHash: string, state: Blob, steps: number[]): Promise<SavedMachine> {
+	const record: SavedMachine = { imageHash, savedAt: new Date().toISOString(), steps, state };
 	const db = await open();
 	try {
 		const tx = db.transaction(STORE, 'readwrite');
@@ -82,12 +74,10 @@ export async function saveMachine(labId: string, imageHash: string, state: Array
 	return record;
 }
 
-export async function loadMachine(labId: string): Promise<(SavedMachine & { raw: ArrayBuffer }) | undefined> {
+/** The saved machine; its `state` goes as it is to `LabRuntime.start()`. */
+export async function loadMachine(labId: string): Promise<SavedMachine | undefined> {
 	const db = await open();
-	const record = await request<SavedMachine | undefined>(db.transaction(STORE).objectStore(STORE).get(labId));
-	if (!record) return undefined;
-	const raw = await (await transform(record.state, new DecompressionStream('gzip'))).arrayBuffer();
-	return { ...record, raw };
+	return request<SavedMachine | undefined>(db.transaction(STORE).objectStore(STORE).get(labId));
 }
 
 export async function deleteMachine(labId: string): Promise<void> {

@@ -32,8 +32,11 @@ export interface LabMachine {
 	resize(cols: number, rows: number): Promise<void>;
 	/** Runs a shell command as root, out of the learner's sight. */
 	run(command: string, timeoutSeconds: number): Promise<CommandResult>;
-	/** The whole machine (memory, disk changes), to resume later. */
-	save(): Promise<ArrayBuffer>;
+	/**
+	 * The whole machine (memory, disk changes), to resume later: compressed
+	 * and ready to store, the work done off the page's main thread.
+	 */
+	save(): Promise<Blob>;
 	dispose(): Promise<void>;
 }
 
@@ -41,7 +44,7 @@ export interface StartOptions {
 	/** Guest image id (`labs/image/<id>`). */
 	image: string;
 	/** A state from `LabMachine.save()` to resume. */
-	state?: ArrayBuffer;
+	state?: Blob;
 	onProgress?: (progress: StartProgress) => void;
 }
 

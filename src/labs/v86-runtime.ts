@@ -1,25 +1,193 @@
 import v86WasmUrl from 'v86/build/v86.wasm?url';
-import { LabVm, loadManifest, type GuestManifest } from '../vm/index.ts';
-import type { LabMachine, LabRuntime, StartOptions } from './runtime.ts';
+import { parseManifest, type GuestManifest } from '../vm/manifest.ts';
+import type { LoadProgress } from '../vm/runtime.ts';
+import type { CommandResult, LabMachine, LabRuntime, StartOptions, StartProgress } from './runtime.ts';
+import { preferredThread, type MachineThread } from './machine-thread.ts';
+import { packState, unpackState } from './state-codec.ts';
+import type { Calls, CallName, FromWorker, ToWorker } from './v86-messages.ts';
 
 /** Guest images are published by the build at `/vm/<image>/manifest.json`. */
 export function manifestUrl(image: string, base: string | URL = location.href): URL {
 	return new URL(`/vm/${image}/manifest.json`, base);
 }
 
-/** Runs labs in a Debian guest emulated by v86, in this page. */
+async function fetchManifest(url: URL): Promise<GuestManifest> {
+	const response = await fetch(url);
+	if (!response.ok) throw new Error(`téléchargement impossible : ${url.href} (HTTP ${response.status})`);
+	return parseManifest(await response.json(), url.href);
+}
+
+/** Served by this site, like every other file the lab needs. */
+function wasmPath(): string {
+	return new URL(v86WasmUrl, location.href).href;
+}
+
+const toStartProgress = (p: LoadProgress): StartProgress => ({ loaded: p.loaded, total: p.total, message: p.message });
+
+/** The worker could not even load (old browser, script blocked): the page runs v86 instead. */
+class WorkerUnavailable extends Error {}
+
+/** A machine whose v86 runs in a dedicated worker (v86-worker.ts). */
+class WorkerMachine implements LabMachine {
+	readonly imageHash: string;
+	readonly #worker: Worker;
+	readonly #listeners = new Set<(bytes: Uint8Array) => void>();
+	readonly #calls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+	#nextId = 1;
+	#stopped?: Error;
+
+	constructor(worker: Worker, imageHash: string) {
+		this.#worker = worker;
+		this.imageHash = imageHash;
+		worker.addEventListener('message', ({ data }: MessageEvent<FromWorker>) => {
+			if (data.type === 'output') for (const listener of this.#listeners) listener(data.bytes);
+			else if (data.type === 'reply') {
+				const pending = this.#calls.get(data.id);
+				if (!pending) return;
+				this.#calls.delete(data.id);
+				if (data.ok) pending.resolve(data.result);
+				else pending.reject(new Error(data.message));
+			}
+		});
+		worker.addEventListener('error', (event) => {
+			event.preventDefault();
+			this.#stop(new Error(`la machine s’est arrêtée : ${event.message || 'erreur inconnue'}`));
+		});
+	}
+
+	#call<K extends CallName>(name: K, args: Calls[K]['args']): Promise<Calls[K]['result']> {
+		if (this.#stopped) return Promise.reject(this.#stopped);
+		const id = this.#nextId++;
+		return new Promise((resolve, reject) => {
+			this.#calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
+			this.#worker.postMessage({ type: 'call', id, name, args } as ToWorker);
+		});
+	}
+
+	#stop(reason: Error): void {
+		this.#stopped ??= reason;
+		for (const pending of this.#calls.values()) pending.reject(reason);
+		this.#calls.clear();
+	}
+
+	onOutput(listener: (bytes: Uint8Array) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	write(data: string | Uint8Array): void {
+		if (!this.#stopped) this.#worker.postMessage({ type: 'write', data } satisfies ToWorker);
+	}
+
+	resize(cols: number, rows: number): Promise<void> {
+		return this.#call('resize', { cols, rows });
+	}
+
+	run(command: string, timeoutSeconds: number): Promise<CommandResult> {
+		return this.#call('run', { command, timeout: timeoutSeconds });
+	}
+
+	save(): Promise<Blob> {
+		return this.#call('save', {});
+	}
+
+	async dispose(): Promise<void> {
+		if (this.#stopped) return;
+		// v86 frees its memory; a worker that does not answer is stopped anyway.
+		await Promise.race([this.#call('dispose', {}).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 3000))]);
+		this.#stop(new Error('machine arrêtée'));
+		this.#worker.terminate();
+	}
+}
+
+async function startInWorker(url: URL, manifest: GuestManifest, state: Blob | undefined, onProgress: StartOptions['onProgress']): Promise<LabMachine> {
+	let worker: Worker;
+	try {
+		// A module worker (Vite's dev server serves it as one); browsers without them throw here or fail to load it.
+		worker = new Worker(new URL('./v86-worker.ts', import.meta.url), { type: 'module', name: 'machine-du-labo' });
+	} catch (error) {
+		throw new WorkerUnavailable(typeof Worker === 'undefined' ? 'Web Workers absents' : (error as Error).message);
+	}
+	try {
+		// Until the worker says hello, an error means its script did not load.
+		await new Promise<void>((resolve, reject) => {
+			const onMessage = ({ data }: MessageEvent<FromWorker>) => {
+				if (data.type !== 'hello') return;
+				worker.removeEventListener('error', onError);
+				worker.removeEventListener('message', onMessage);
+				resolve();
+			};
+			const onError = (event: ErrorEvent) => {
+				event.preventDefault();
+				reject(new WorkerUnavailable(event.message || 'script du worker non chargé'));
+			};
+			worker.addEventListener('message', onMessage);
+			worker.addEventListener('error', onError);
+		});
+		const machine = new WorkerMachine(worker, manifest.inputsHash);
+		await new Promise<void>((resolve, reject) => {
+			const onMessage = ({ data }: MessageEvent<FromWorker>) => {
+				if (data.type === 'progress') onProgress?.(toStartProgress(data.progress));
+				else if (data.type === 'booted' || data.type === 'boot-failed') {
+					worker.removeEventListener('message', onMessage);
+					worker.removeEventListener('error', onError);
+					if (data.type === 'booted') resolve();
+					else reject(new Error(data.message));
+				}
+			};
+			const onError = (event: ErrorEvent) => reject(new Error(event.message || 'la machine s’est arrêtée au démarrage'));
+			worker.addEventListener('message', onMessage);
+			worker.addEventListener('error', onError);
+			const message: ToWorker = { type: 'boot', manifestUrl: url.href, manifest, state, wasmPath: wasmPath() };
+			worker.postMessage(message);
+		});
+		return machine;
+	} catch (error) {
+		worker.terminate();
+		throw error;
+	}
+}
+
+async function startInPage(url: URL, manifest: GuestManifest, state: Blob | undefined, onProgress: StartOptions['onProgress']): Promise<LabMachine> {
+	// Loaded only here: with the worker, v86 never enters the page's bundle.
+	const { LabVm } = await import('../vm/runtime.ts');
+	const vm = await LabVm.boot({
+		manifestUrl: url,
+		manifest,
+		state: state ? await unpackState(state) : undefined,
+		wasmPath: wasmPath(),
+		redraw: false,
+		onProgress: (p) => onProgress?.(toStartProgress(p)),
+	});
+	return {
+		imageHash: manifest.inputsHash,
+		onOutput: (listener) => vm.onOutput(listener),
+		write: (data) => vm.write(data),
+		resize: (cols, rows) => vm.resize(cols, rows),
+		run: async (command, timeoutSeconds) => {
+			const r = await vm.check(command, timeoutSeconds);
+			return { ok: r.ok, status: r.status, output: r.output, timedOut: r.timedOut };
+		},
+		save: async () => packState(await vm.saveState()),
+		dispose: () => vm.destroy(),
+	};
+}
+
+/** Runs labs in a Debian guest emulated by v86, in a worker of this page. */
 export class V86Runtime implements LabRuntime {
 	readonly #base: string | URL;
+	readonly #thread: MachineThread;
 	readonly #manifests = new Map<string, Promise<GuestManifest>>();
 
-	constructor(base: string | URL = location.href) {
+	constructor(base: string | URL = location.href, thread: MachineThread = preferredThread()) {
 		this.#base = base;
+		this.#thread = thread;
 	}
 
 	#manifest(image: string): Promise<GuestManifest> {
 		let manifest = this.#manifests.get(image);
 		if (!manifest) {
-			manifest = loadManifest(manifestUrl(image, this.#base));
+			manifest = fetchManifest(manifestUrl(image, this.#base));
 			this.#manifests.set(image, manifest);
 			manifest.catch(() => this.#manifests.delete(image));
 		}
@@ -32,27 +200,15 @@ export class V86Runtime implements LabRuntime {
 
 	async start({ image, state, onProgress }: StartOptions): Promise<LabMachine> {
 		const manifest = await this.#manifest(image);
-		const vm = await LabVm.boot({
-			manifestUrl: manifestUrl(image, this.#base),
-			manifest,
-			state,
-			// Served by this site, like every other file the lab needs.
-			wasmPath: v86WasmUrl,
-			// The terminal subscribes after boot: it asks for the redraw itself.
-			redraw: false,
-			onProgress: (p) => onProgress?.({ loaded: p.loaded, total: p.total, message: p.message }),
-		});
-		return {
-			imageHash: manifest.inputsHash,
-			onOutput: (listener) => vm.onOutput(listener),
-			write: (data) => vm.write(data),
-			resize: (cols, rows) => vm.resize(cols, rows),
-			run: async (command, timeoutSeconds) => {
-				const r = await vm.check(command, timeoutSeconds);
-				return { ok: r.ok, status: r.status, output: r.output, timedOut: r.timedOut };
-			},
-			save: () => vm.saveState(),
-			dispose: () => vm.destroy(),
-		};
+		const url = manifestUrl(image, this.#base);
+		if (this.#thread === 'worker') {
+			try {
+				return await startInWorker(url, manifest, state, onProgress);
+			} catch (error) {
+				if (!(error instanceof WorkerUnavailable)) throw error;
+				console.warn(`Machine du laboratoire lancée dans la page : le worker n’a pas pu démarrer (${error.message}).`);
+			}
+		}
+		return startInPage(url, manifest, state, onProgress);
 	}
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { LabVm } from '../../src/vm/index.ts';
 import type { LabMachine } from '../../src/labs/runtime.ts';
+import { packState } from '../../src/labs/state-codec.ts';
 
 /** The image the site publishes; `npm run images` builds it. */
 export const MANIFEST = 'public/vm/debian/manifest.json';
@@ -24,7 +25,7 @@ export async function bootGuest(): Promise<{ vm: LabVm; clean: ArrayBuffer; mach
 		write: (data) => vm.write(data),
 		resize: (cols, rows) => vm.resize(cols, rows),
 		run: (command, timeout) => vm.check(command, timeout),
-		save: () => vm.saveState(),
+		save: async () => packState(await vm.saveState()),
 		dispose: () => vm.destroy(),
 	};
 	return { vm, clean, machine };

@@ -266,7 +266,7 @@ export class LabElement extends HTMLElement {
 			this.#setStatus(saved ? ui('boreale.lab.resuming') : ui('boreale.lab.loadingManifest'));
 			this.machine = await this.runtime.start({
 				image: lab.image,
-				state: saved?.raw,
+				state: saved?.state,
 				onProgress: (p) => this.#onProgress(p.loaded, p.total, p.message),
 			});
 			this.#terminal!.attach(this.machine);

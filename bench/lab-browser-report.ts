@@ -1,0 +1,102 @@
+// The French summary of bench/lab-browser.ts (bench/results/lab-browser.md).
+// Run alone, it rewrites the summary from the raw figures:
+//   node bench/lab-browser-report.ts
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { MachineThread } from '../src/labs/machine-thread.ts';
+import { frenchSpacing } from '../src/markdown/french-typography.ts';
+import type { Blocking, Run } from './lab-browser.ts';
+
+export interface LabBrowserResult {
+	date: string;
+	lab: string;
+	runs: number;
+	busySeconds: number;
+	chromium: string;
+	cpus: number;
+	loadAverage1min: { min: number; max: number };
+	targets: { coldMs: number; warmMs: number; longestTaskMs: number };
+	modes: Partial<Record<MachineThread, Run[]>>;
+}
+
+const fr = new Intl.NumberFormat('fr-CA', { maximumFractionDigits: 1 });
+const label: Record<MachineThread, string> = { page: 'v86 dans la page', worker: 'v86 dans un worker' };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Median, then each run in brackets. */
+function each(xs: number[], unit: string, scale = 1): string {
+	const runs = xs.length > 1 ? ` (${xs.map((x) => fr.format(x / scale)).join(' · ')})` : '';
+	return `${fr.format(median(xs) / scale)} ${unit}${runs}`;
+}
+
+export function labBrowserReport(result: LabBrowserResult): string {
+	const modes = (['page', 'worker'] as const).filter((m) => result.modes[m]?.length);
+	const of = (mode: MachineThread) => result.modes[mode]!;
+	const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+	const perMode = (f: (runs: Run[]) => string) => modes.map((m) => f(of(m)));
+	const longest = (pick: (r: Run) => Blocking, field: 'longestTaskMs' | 'longestTaskCpuMs', over: 'tasksOver50ms' | 'tasksOver50msCpu') =>
+		perMode((runs) => `${each(runs.map((r) => pick(r)[field]), 'ms')} ; ${runs.map((r) => pick(r)[over]).join(' · ')} > 50 ms`);
+	const figure = (pick: (r: Run) => number, unit = 'ms', scale = 1) => perMode((runs) => each(runs.map(pick), unit, scale));
+
+	const phases: Array<{ what: string; pick: (r: Run) => Blocking; target?: boolean; input?: boolean; save?: boolean }> = [
+		{ what: `boucle active de ${result.busySeconds} s dans l’invité, frappe et défilement pendant`, pick: (r) => r.busy, target: true, input: true },
+		{ what: 'machine au repos 5 s (témoin)', pick: (r) => r.idle },
+		{ what: '« Enregistrer » (machine gardée dans IndexedDB)', pick: (r) => r.save, save: true },
+		{ what: 'démarrage, cache froid', pick: (r) => r.start.cold },
+		{ what: 'reprise d’une machine enregistrée', pick: (r) => r.start.resume },
+	];
+	const header = ['mesure', ...modes.map((m) => label[m]), 'cible'];
+	const rule = header.map(() => '---');
+	const lines = [
+		`# Laboratoire dans Chromium (${result.date.slice(0, 10)})`,
+		'',
+		`Laboratoire « ${result.lab} », ${result.runs} essai(s) par mode, site servi en local, Chromium ${result.chromium} sans interface, ${result.cpus} cœurs, charge moyenne de la machine (1 min) entre ${fr.format(result.loadAverage1min.min)} et ${fr.format(result.loadAverage1min.max)}. Médiane, puis chaque essai entre parenthèses.`,
+		'',
+		'Produit par `npm run bench:lab` (bench/lab-browser.ts, site construit d’abord) ; chiffres bruts dans lab-browser.json (non versionné), résumé refait par `node bench/lab-browser-report.ts`.',
+		'',
+		'## Démarrage et transfert',
+		'',
+		row(header),
+		row(rule),
+		row(['navigation → invite utilisable, cache froid', ...figure((r) => r.coldMs), `≤ ${fr.format(result.targets.coldMs)} ms`]),
+		row(['navigation → invite utilisable, cache chaud', ...figure((r) => r.warmMs), `≤ ${fr.format(result.targets.warmMs)} ms`]),
+		row(['navigation → invite, machine enregistrée reprise', ...figure((r) => r.resumeMs), '']),
+		row(['octets reçus par la page du laboratoire, cache froid', ...figure((r) => r.labPageBytes, 'Mo', 1e6), '']),
+		row(['octets reçus en tout (avec le précache du site par le service worker)', ...figure((r) => r.allBytes, 'Mo', 1e6), '']),
+		'',
+		'## Fil principal de la page',
+		'',
+		'« Horloge » : la plus longue tâche du fil principal en temps réel (API Long Tasks), ce que ressent l’élève ; pendant une tâche de plus de 50 ms, ni frappe ni défilement ne sont traités. « Processeur » : la plus longue tâche du fil principal en temps processeur, d’après une trace de Chrome ; c’est ce que la page demande elle-même à son fil principal, sans l’attente que lui impose le reste de la machine quand elle est chargée. La frappe la plus lente et le plus long écart entre deux images, en temps réel, dépendent surtout de cette charge : à comparer sur une machine calme.',
+		'',
+		row(['phase', ...header]),
+		row(['---', ...rule]),
+		...phases.flatMap(({ what, pick, target, input, save }) => {
+			const goal = target ? `**≤ ${result.targets.longestTaskMs} ms**` : '';
+			return [
+				row([target ? `**${what}**` : what, 'plus longue tâche, horloge', ...longest(pick, 'longestTaskMs', 'tasksOver50ms'), goal]),
+				row(['', 'plus longue tâche, processeur', ...longest(pick, 'longestTaskCpuMs', 'tasksOver50msCpu'), goal]),
+				row(['', 'temps processeur du fil principal sur la phase', ...figure((r) => pick(r).mainThreadCpuMs), '']),
+				...(input
+					? [
+							row(['', 'frappe la plus lente (touche → image affichée)', ...figure((r) => pick(r).longestEventMs), '']),
+							row(['', 'plus long écart entre deux images', ...figure((r) => pick(r).longestFrameGapMs), '']),
+						]
+					: []),
+				...(save ? [row(['', 'durée de l’enregistrement', ...figure((r) => pick(r).durationMs), ''])] : []),
+			];
+		}),
+		'',
+		'## Pourquoi un worker',
+		'',
+		'v86 découpe déjà son travail : il exécute au moins 100 003 instructions de l’invité, puis rend la main dès qu’une milliseconde est passée (constantes compilées dans v86.wasm). On ne raccourcit pas ces tranches sans recompiler v86, et chacune s’étire d’autant sur une machine lente ou chargée (ligne « boucle active », horloge). Surtout, restaurer, enregistrer et décompresser l’état de la machine (environ 70 Mo) sont des appels synchrones : dans la page, ils prennent au fil principal des centaines de millisecondes de processeur d’un seul tenant (lignes « démarrage », « reprise » et « Enregistrer »), ce qu’aucun découpage ne corrige. Dans un worker dédié, v86, la restauration, l’enregistrement et la compression gzip de l’état ne touchent plus le fil principal, qui n’affiche que le terminal et ne transmet que les frappes. La page reste le repli quand le worker ne peut pas démarrer (navigateur ancien, script bloqué).',
+		'',
+	];
+	// Non-breaking spaces before « : ; ? ! » and inside guillemets, as on the site.
+	return lines.map(frenchSpacing).join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	const result = JSON.parse(readFileSync('bench/results/lab-browser.json', 'utf8')) as LabBrowserResult;
+	writeFileSync('bench/results/lab-browser.md', labBrowserReport(result));
+	console.log(readFileSync('bench/results/lab-browser.md', 'utf8'));
+}

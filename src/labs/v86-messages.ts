@@ -1,0 +1,40 @@
+/**
+ * Messages between the page (`v86-runtime.ts`) and the lab machine's worker
+ * (`v86-worker.ts`). Plain data only: they cross `postMessage`.
+ */
+import type { LoadProgress } from '../vm/runtime.ts';
+import type { GuestManifest } from '../vm/manifest.ts';
+import type { CommandResult } from './runtime.ts';
+
+/** What the page asks and what each request answers. */
+export interface Calls {
+	run: { args: { command: string; timeout: number }; result: CommandResult };
+	resize: { args: { cols: number; rows: number }; result: void };
+	/** Compressed in the worker (state-codec.ts). */
+	save: { args: Record<string, never>; result: Blob };
+	dispose: { args: Record<string, never>; result: void };
+}
+
+export type CallName = keyof Calls;
+
+export type ToWorker =
+	| {
+			type: 'boot';
+			manifestUrl: string;
+			manifest: GuestManifest;
+			/** A saved machine, as `save` returned it: unpacked in the worker. */
+			state?: Blob;
+			wasmPath: string;
+	  }
+	| { type: 'write'; data: string | Uint8Array }
+	| { [K in CallName]: { type: 'call'; id: number; name: K; args: Calls[K]['args'] } }[CallName];
+
+export type FromWorker =
+	/** The worker's module is loaded and listens. */
+	| { type: 'hello' }
+	| { type: 'progress'; progress: LoadProgress }
+	| { type: 'booted' }
+	| { type: 'boot-failed'; message: string }
+	| { type: 'output'; bytes: Uint8Array }
+	| { type: 'reply'; id: number; ok: true; result: unknown }
+	| { type: 'reply'; id: number; ok: false; message: string };
