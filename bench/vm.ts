@@ -52,6 +52,22 @@ function storedBytes(names: string[]): number {
 	return total;
 }
 
+type FsEntry = [string, number, number, number, number, number, string | FsEntry[]];
+
+/** Stored name (sha + .zst) → path, from the image's 9p index. */
+function pathsByStoredName(): Map<string, string> {
+	const index = JSON.parse(readFileSync(join(IMAGE, 'fs.json'), 'utf8')) as { fsroot: FsEntry[] };
+	const out = new Map<string, string>();
+	const walk = (entries: FsEntry[], dir: string) => {
+		for (const [name, , , mode, , , target] of entries) {
+			if (Array.isArray(target)) walk(target, `${dir}/${name}`);
+			else if ((mode & 0o170000) === 0o100000) out.set(target, `${dir}/${name}`);
+		}
+	};
+	walk(index.fsroot, '');
+	return out;
+}
+
 function median(xs: number[]): number {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.floor(s.length / 2)]!;
@@ -106,6 +122,13 @@ async function main(): Promise<void> {
 		filesUncompressedBytes: vm.stats.fileBytes,
 		filesStoredBytes: storedBytes(vm.stats.files),
 		totalBytes: vm.stats.stateBytes + storedBytes(vm.stats.files),
+		largestFiles: (() => {
+			const paths = pathsByStoredName();
+			return [...new Set(vm.stats.files)]
+				.map((name) => ({ path: paths.get(name) ?? name, storedBytes: storedBytes([name]) }))
+				.sort((a, b) => b.storedBytes - a.storedBytes)
+				.slice(0, 15);
+		})(),
 	};
 	console.log('session', results.session);
 

@@ -4,6 +4,7 @@
  * → manifest, BOM and the site's apt repository. Skipped when the inputs hash
  * matches the manifest already in public/vm/<id>/.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import type { GuestManifest } from '../../src/vm/manifest.ts';
 import { buildAptRepo, seedAptLists } from './aptrepo.ts';
 import { buildBom } from './bom.ts';
 import { buildBootFiles } from './initramfs.ts';
+import { installGuestModules } from './modules.ts';
 import { debianMirror } from './mirror.ts';
 import { pack9p } from './pack9p.ts';
 import { loadRecipe } from './recipe.ts';
@@ -120,6 +122,11 @@ async function buildImage(recipeFile: string, force: boolean, initOverride?: Rec
 	mkdirSync(outDir, { recursive: true });
 	const boot = buildBootFiles(join(work, 'side-debs'), join(recipeDir, 'initramfs/init'), work, outDir);
 	log(`noyau ${boot.kernelVersion}, modules de l'initramfs : ${boot.modules.join(' ')}`);
+	const guestModules = installGuestModules(boot.moduleIndex, rootDir, recipe.kernelModules);
+	log(`modules du noyau dans l’image : ${guestModules}`);
+	// apt's binary cache, built here: as `eleve`, `apt list` cannot write it
+	// and would rebuild it in memory at every call (seconds in the emulator).
+	execFileSync('chroot', [rootDir, 'apt-cache', 'gencaches'], { stdio: ['ignore', 'ignore', 'pipe'] });
 
 	const packStart = performance.now();
 	const pack = await pack9p(rootDir, join(outDir, 'fs.json'), join(outDir, 'files'));

@@ -3,9 +3,11 @@
  * downloaded (side-debs): nothing comes from outside Debian.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { indexModules, withDependencies } from './modules.ts';
+import type { ModuleIndex } from './modules.ts';
 
 /** What the root on 9p and the ne2k network card need, in load order after deps. */
 export const INITRAMFS_MODULES = ['virtio_pci', '9pnet_virtio', '9p', 'ne2k-pci'];
@@ -16,12 +18,6 @@ function findDeb(dir: string, prefix: string): string {
 	return join(dir, name);
 }
 
-/** `depends=` of a .ko, read from its .modinfo strings. */
-function moduleDeps(ko: Buffer): string[] {
-	const m = ko.toString('latin1').match(/depends=([^\0]*)\0/);
-	return m && m[1] ? m[1].split(',').filter(Boolean) : [];
-}
-
 export interface BootFiles {
 	kernel: string;
 	kernelVersion: string;
@@ -29,6 +25,8 @@ export interface BootFiles {
 	vgaBios: string;
 	initrd: string;
 	modules: string[];
+	/** Every module of the kernel package, for the guest's /lib/modules. */
+	moduleIndex: ModuleIndex;
 }
 
 export function buildBootFiles(sideDebs: string, initScript: string, work: string, outDir: string): BootFiles {
@@ -42,27 +40,8 @@ export function buildBootFiles(sideDebs: string, initScript: string, work: strin
 	if (!vmlinuz) throw new Error('noyau vmlinuz absent du paquet linux-image');
 	const kernelVersion = vmlinuz.slice('vmlinuz-'.length);
 
-	// Index every module by name (dashes and underscores are the same to the kernel).
-	const modRoot = join(extract, 'lib/modules', kernelVersion, 'kernel');
-	const byName = new Map<string, string>();
-	const walk = (dir: string) => {
-		for (const entry of readdirSync(dir, { withFileTypes: true })) {
-			const full = join(dir, entry.name);
-			if (entry.isDirectory()) walk(full);
-			else if (entry.name.endsWith('.ko')) byName.set(entry.name.slice(0, -3).replaceAll('-', '_'), full);
-		}
-	};
-	walk(modRoot);
-	const order: string[] = [];
-	const visit = (name: string) => {
-		const key = name.replaceAll('-', '_');
-		if (order.includes(key)) return;
-		const file = byName.get(key);
-		if (!file) throw new Error(`module ${name} absent du noyau ${kernelVersion}`);
-		for (const dep of moduleDeps(readFileSync(file))) visit(dep);
-		order.push(key);
-	};
-	for (const m of INITRAMFS_MODULES) visit(m);
+	const modules = indexModules(extract, kernelVersion);
+	const order = withDependencies(modules, INITRAMFS_MODULES);
 
 	const tree = join(work, 'initramfs');
 	rmSync(tree, { recursive: true, force: true });
@@ -72,7 +51,7 @@ export function buildBootFiles(sideDebs: string, initScript: string, work: strin
 	symlinkSync('busybox', join(tree, 'bin/sh')); // for the #!/bin/sh of /init
 	copyFileSync(initScript, join(tree, 'init'));
 	chmodSync(join(tree, 'init'), 0o755);
-	for (const key of order) copyFileSync(byName.get(key)!, join(tree, 'modules', `${key}.ko`));
+	for (const key of order) copyFileSync(modules.byName.get(key)!, join(tree, 'modules', `${key}.ko`));
 	writeFileSync(join(tree, 'modules/order'), order.map((k) => `${k}.ko`).join('\n') + '\n');
 	const cpio = execFileSync('sh', ['-c', 'find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0'], {
 		cwd: tree,
@@ -91,5 +70,6 @@ export function buildBootFiles(sideDebs: string, initScript: string, work: strin
 		vgaBios: 'vgabios.bin',
 		initrd: 'initrd.img',
 		modules: order,
+		moduleIndex: modules,
 	};
 }

@@ -16,6 +16,15 @@ const warmupStep = z.union([
 	z.object({
 		/** Command line typed at the prompt. */
 		run: z.string().min(1),
+		/** Regular expression the screen shows once the program is drawn. */
+		until: z.string().min(1).refine((r) => {
+			try {
+				new RegExp(r);
+				return true;
+			} catch {
+				return false;
+			}
+		}, 'expression régulière JavaScript invalide'),
 		/** Keys sent once the program is drawn, to leave it (`q`, `\x18` for nano). */
 		quit: z.string().min(1),
 	}),
@@ -51,9 +60,17 @@ export const recipeSchema = z.object({
 	vgaMemoryMiB: z.number().int().min(1).max(16).default(2),
 	/** Languages kept under /usr/share/{man,locale} besides English. */
 	keepLanguages: z.array(z.string()).default([]),
+	/**
+	 * Kernel modules copied into the guest's /lib/modules with their
+	 * dependencies (paths under `kernel/` of Debian's package: a directory or
+	 * a `.ko`); the kernel loads them on demand through modprobe.
+	 */
+	kernelModules: z
+		.array(z.string().regex(/^[a-z0-9_-]+(\/[a-z0-9_.-]+)*$/, 'chemin sous kernel/, p. ex. « net/netfilter » ou « drivers/block/loop.ko »'))
+		.default([]),
 	/** Man pages pre-formatted as cat pages. */
 	catPages: z.array(z.string()).default([]),
-	/** Commands run once before the snapshot so their files are in the page cache. */
+	/** Commands typed once before the snapshot (first-run effects, directory cache). */
 	warmup: z.array(warmupStep).default([]),
 	/** The site's own apt repository. */
 	aptRepo: z.object({ packages: z.array(packageName) }).default({ packages: [] }),

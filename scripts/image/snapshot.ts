@@ -1,7 +1,7 @@
 /**
  * Build-time boot: cold-boots the packed image in Node with v86, waits for the
- * logged-in prompt, warms what beginners run first, drops the rest of the
- * caches and saves the machine state (zstd).
+ * logged-in prompt, runs what beginners type first once (first-run state,
+ * directory cache), drops the page cache and saves the machine state (zstd).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -54,13 +54,15 @@ export async function snapshot(
 			const run = typeof step === 'string' ? step : step.run;
 			const t = performance.now();
 			if (typeof step === 'string') {
-				await vm.type(run, 60_000);
+				await vm.type(run, 120_000);
 			} else {
+				// Keys sent before the program is drawn would be lost: wait for its screen.
 				vm.clearScreenText();
 				vm.write(`${run}\r`);
-				await waitQuiet(vm, 1500, 30_000);
+				await vm.waitForText(new RegExp(step.until), 120_000);
+				await sleep(300);
 				vm.write(step.quit);
-				await vm.waitForText(/[$#] $/, 30_000);
+				await vm.waitForText(/[$#] $/, 120_000);
 			}
 			log(`  préchauffage « ${run} » : ${((performance.now() - t) / 1000).toFixed(2)} s`);
 		}
@@ -70,7 +72,10 @@ export async function snapshot(
 		await vm.type(' history -c; : > ~/.bash_history; clear', 10_000);
 		const info = await vm.check("free -k | awk '/^Mem:/ {print $3}'; ps -e --no-headers | wc -l");
 		const [mem, procs] = info.output.trim().split('\n');
-		await vm.check('sync; echo 1 > /proc/sys/vm/compact_memory || true');
+		// Page cache dropped (freed pages are zeroed: init_on_free=1): measured
+		// 20.95 → 14.06 MB compressed; files come back lazily over 9p, and only
+		// those a session reads. Directory entries and inodes stay cached.
+		await vm.check('sync; echo 1 > /proc/sys/vm/drop_caches; echo 1 > /proc/sys/vm/compact_memory || true', 120);
 		await sleep(500);
 		const raw = await vm.saveState();
 		const compressed = await zstdCompress(new Uint8Array(raw), {
@@ -87,22 +92,5 @@ export async function snapshot(
 		};
 	} finally {
 		await vm.destroy();
-	}
-}
-
-/** Resolves once the terminal has been silent for `quietMs`. */
-async function waitQuiet(vm: LabVm, quietMs: number, timeoutMs: number): Promise<void> {
-	const end = performance.now() + timeoutMs;
-	let last = vm.screenText.length;
-	let since = performance.now();
-	while (performance.now() < end) {
-		await sleep(100);
-		const now = vm.screenText.length;
-		if (now !== last) {
-			last = now;
-			since = performance.now();
-		} else if (now > 0 && performance.now() - since >= quietMs) {
-			return;
-		}
 	}
 }

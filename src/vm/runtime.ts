@@ -114,9 +114,10 @@ export async function loadManifest(manifestUrl: string | URL): Promise<GuestMani
 export class LabVm {
 	readonly manifest: GuestManifest;
 	readonly manifestUrl: URL;
-	/** The underlying v86 instance, for what this class does not cover. */
-	readonly emulator: V86;
 	readonly stats: TrafficStats;
+	#emulator: V86;
+	#options: Record<string, unknown>;
+	#aptBase: URL;
 	#agent: AgentClient;
 	#listeners = new Set<Listener>();
 	#pending: number[] = [];
@@ -124,14 +125,54 @@ export class LabVm {
 	#text = '';
 	#textWaiters = new Set<() => void>();
 
-	private constructor(manifest: GuestManifest, manifestUrl: URL, emulator: V86, stats: TrafficStats) {
+	private constructor(manifest: GuestManifest, manifestUrl: URL, stats: TrafficStats, options: Record<string, unknown>, aptBase: URL) {
 		this.manifest = manifest;
 		this.manifestUrl = manifestUrl;
-		this.emulator = emulator;
 		this.stats = stats;
-		this.#agent = new AgentClient((bytes) => emulator.serial_send_bytes(1, bytes));
+		this.#options = options;
+		this.#aptBase = aptBase;
+		this.#agent = new AgentClient((bytes) => this.#emulator.serial_send_bytes(1, bytes));
+		this.#emulator = this.#create(options);
+	}
+
+	/** The underlying v86 instance, for what this class does not cover (replaced by `restoreState`). */
+	get emulator(): V86 {
+		return this.#emulator;
+	}
+
+	/** A v86 instance wired to this VM: terminal, agent, file counting, apt route. */
+	#create(options: Record<string, unknown>): V86 {
+		const emulator = new V86(options as never);
+		const stats = this.stats;
+		// v86 assigns fs9p once its wasm is loaded: count lazily loaded files.
+		let fs9p: unknown;
+		Object.defineProperty(emulator as unknown as Record<string, unknown>, 'fs9p', {
+			configurable: true,
+			get: () => fs9p,
+			set: (value: { storage?: { load_from_server?: (sha: string, size: number) => Promise<Uint8Array> } }) => {
+				fs9p = value;
+				const storage = value?.storage;
+				const original = storage?.load_from_server?.bind(storage);
+				if (storage && original) {
+					storage.load_from_server = async (sha: string, size: number) => {
+						const data = await original(sha, size);
+						stats.files.push(sha);
+						stats.fileBytes += data.byteLength;
+						return data;
+					};
+				}
+			},
+		});
 		emulator.add_listener('serial0-output-byte', (byte: number) => this.#onByte(byte));
 		emulator.add_listener('serial1-output-byte', (byte: number) => this.#agent.receive(byte));
+		return emulator;
+	}
+
+	/** Resolves when the current emulator runs; routes the guest's apt to the site. */
+	async #loaded(): Promise<void> {
+		const emulator = this.#emulator;
+		await new Promise<void>((resolve) => emulator.add_listener('emulator-loaded', () => resolve()));
+		this.#routeApt(this.#aptBase);
 	}
 
 	/**
@@ -191,30 +232,9 @@ export class LabVm {
 			(v86Options.filesystem as Record<string, string>).basefs = await forV86(rel(o.filesystem.basefs));
 		}
 
-		const emulator = new V86(v86Options as never);
-		const raw = emulator as unknown as Record<string, unknown>;
-		// v86 assigns fs9p once its wasm is loaded: count lazily loaded files.
-		let fs9p: unknown;
-		Object.defineProperty(raw, 'fs9p', {
-			configurable: true,
-			get: () => fs9p,
-			set: (value: { storage?: { load_from_server?: (sha: string, size: number) => Promise<Uint8Array> } }) => {
-				fs9p = value;
-				const storage = value?.storage;
-				const original = storage?.load_from_server?.bind(storage);
-				if (storage && original) {
-					storage.load_from_server = async (sha: string, size: number) => {
-						const data = await original(sha, size);
-						stats.files.push(sha);
-						stats.fileBytes += data.byteLength;
-						return data;
-					};
-				}
-			},
-		});
-		const vm = new LabVm(manifest, manifestUrl, emulator, stats);
-		await new Promise<void>((resolve) => emulator.add_listener('emulator-loaded', () => resolve()));
-		vm.#routeApt(options.aptBaseUrl ? new URL(options.aptBaseUrl) : rel(manifest.network.apt));
+		const aptBase = options.aptBaseUrl ? new URL(options.aptBaseUrl) : rel(manifest.network.apt);
+		const vm = new LabVm(manifest, manifestUrl, stats, v86Options, aptBase);
+		await vm.#loaded();
 		if (state && options.redraw !== false) vm.write('\x0c');
 		progress({ phase: 'pret', loaded: 0, total: 0, message: 'Machine prête.' });
 		return vm;
@@ -222,7 +242,7 @@ export class LabVm {
 
 	/** Guest HTTP to `http://<aptHost>/apt/…` is served from the site's `/apt/`. */
 	#routeApt(aptBase: URL): void {
-		const adapter = (this.emulator as unknown as { network_adapter?: { fetch: typeof fetch } }).network_adapter;
+		const adapter = (this.#emulator as unknown as { network_adapter?: { fetch: typeof fetch } }).network_adapter;
 		if (!adapter) return;
 		const host = this.manifest.network.aptHost;
 		adapter.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -252,7 +272,7 @@ export class LabVm {
 
 	/** Types into the terminal (UTF-8 for strings). */
 	write(data: string | Uint8Array): void {
-		this.emulator.serial_send_bytes(0, typeof data === 'string' ? encoder.encode(data) : data);
+		this.#emulator.serial_send_bytes(0, typeof data === 'string' ? encoder.encode(data) : data);
 	}
 
 	/** Terminal text seen so far (ANSI sequences removed, last 64 KiB). */
@@ -336,20 +356,27 @@ export class LabVm {
 
 	/** Raw (uncompressed) v86 state of the whole machine, disk changes included. */
 	saveState(): Promise<ArrayBuffer> {
-		return this.emulator.save_state();
+		return this.#emulator.save_state();
 	}
 
-	/** Restores a state from `saveState()` (raw or zstd-compressed). */
+	/**
+	 * Restores a state from `saveState()` (raw or zstd-compressed) in a new
+	 * v86 instance: v86's in-place `restore_state` leaves the machine able to
+	 * hang on its next heavy 9p I/O (`pvcreate` on a loop device never
+	 * returned), a fresh instance started from the state does not.
+	 */
 	async restoreState(state: ArrayBuffer): Promise<void> {
 		this.#agent.cancelAll('machine restaurée');
-		await this.emulator.restore_state(state);
+		await this.#emulator.destroy();
+		this.#emulator = this.#create({ ...this.#options, initial_state: { buffer: state }, preserve_mac_from_state_image: true });
+		await this.#loaded();
 		this.write('\x0c');
 	}
 
 	/** Stops the emulator and frees it. */
 	async destroy(): Promise<void> {
 		this.#agent.cancelAll('machine arrêtée');
-		await this.emulator.destroy();
+		await this.#emulator.destroy();
 	}
 
 	#onByte(byte: number): void {

@@ -1,6 +1,6 @@
 /**
  * Boots the real guest image from its manifest (public/vm/debian/), as a lab
- * page would. Build it first: `npm run images`. The apt test is slow
+ * page would. Build it first: `npm run images`. The apt test is the slow one
  * (dpkg + nginx postinst in the emulator: minutes on a loaded 2-core machine).
  */
 import { createServer } from 'node:http';
@@ -13,7 +13,6 @@ import { LabVm } from '../../src/vm/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MANIFEST = join(ROOT, 'public/vm/debian/manifest.json');
-const hasImage = existsSync(MANIFEST);
 
 /** Minimal static server for public/ (the site's origin seen by the guest's apt). */
 function serve(dir: string): Promise<{ server: Server; origin: string }> {
@@ -36,11 +35,12 @@ function serve(dir: string): Promise<{ server: Server; origin: string }> {
 	);
 }
 
-describe.skipIf(!hasImage)('image Debian dans v86 (Node)', () => {
+describe('image Debian dans v86 (Node)', () => {
 	let vm: LabVm;
 	let http: { server: Server; origin: string };
 
 	beforeAll(async () => {
+		if (!existsSync(MANIFEST)) throw new Error(`Image invitée absente (${MANIFEST}) : lance « npm run images ».`);
 		http = await serve(join(ROOT, 'public'));
 		vm = await LabVm.boot({
 			manifestUrl: pathToFileURL(MANIFEST),
@@ -90,10 +90,31 @@ describe.skipIf(!hasImage)('image Debian dans v86 (Node)', () => {
 		expect(typed).toContain('écrit avant la sauvegarde');
 	}, 60_000);
 
-	// Opt-in (LABO_VM_APT=1): the download through v86's fetch backend stalled
-	// on one of two runs under heavy host load, and dpkg + nginx's postinst take
-	// minutes in the emulator; see bench/results/vm.md.
-	it.runIf(process.env.LABO_VM_APT === '1')('installe nginx-light depuis le dépôt apt du site', async () => {
+	it('affiche « man ls » en français, avec le pager de man', async () => {
+		vm.clearScreenText();
+		vm.write('man ls\r');
+		const page = await vm.waitForText(/Page de manuel ls\(1\)/, 30_000);
+		expect(page).toMatch(/NOM/);
+		vm.write('q');
+		await vm.waitForText(/[$#] $/, 10_000);
+	}, 60_000);
+
+	it('charge à la demande les modules des labos (nftables, pont, VLAN, boucle, LVM, ext4)', async () => {
+		const script = [
+			'nft add table inet labo && nft list tables | grep -q labo',
+			'ip link add br-test type bridge && ip link add link eth0 name eth0.42 type vlan id 42',
+			'truncate -s 32M /tmp/disque.img && dev=$(losetup -f --show /tmp/disque.img)',
+			'pvcreate -q "$dev" && vgcreate -q vgtest "$dev" && lvcreate -q -y -L 12M -n lvtest vgtest',
+			'mkfs.ext4 -q /dev/vgtest/lvtest && mkdir -p /mnt/test && mount /dev/vgtest/lvtest /mnt/test && findmnt -n /mnt/test',
+		].join(' && ');
+		const result = await vm.check(script, 240);
+		expect(result.ok, result.output).toBe(true);
+		expect(result.output).toContain('/dev/mapper/vgtest-lvtest');
+		const cleanup = await vm.check('umount /mnt/test && vgremove -q -f vgtest && losetup -D && ip link del br-test && ip link del eth0.42 && nft delete table inet labo', 120);
+		expect(cleanup.ok, cleanup.output).toBe(true);
+	}, 300_000);
+
+	it('installe nginx-light depuis le dépôt apt du site', async () => {
 		const out = await vm.type('sudo apt-get install -y nginx-light > /tmp/apt.log 2>&1; echo fin=$?; tail -n 5 /tmp/apt.log', 540_000);
 		expect(out, out).toContain('fin=0');
 		const check = await vm.check('dpkg -s nginx-light | grep -q "Status: install ok installed" && test -x /usr/sbin/nginx', 20);

@@ -4,7 +4,8 @@
 set -Eeuo pipefail
 
 readonly R="$1"
-readonly HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly HERE
 
 in_root() { chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
 
@@ -33,6 +34,7 @@ fetch_repo_debs() {
 write_bom() {
 	# Before any trimming: package, version, source, then licences read from
 	# the machine-readable copyright files.
+	# shellcheck disable=SC2016 # dpkg-query fields, not shell variables
 	in_root dpkg-query -W -f='${Package}\t${Version}\t${source:Package}\t${source:Version}\t${Architecture}\t${Installed-Size}\n' >"$LABO_WORK/packages.tsv"
 	local pkg f
 	: >"$LABO_WORK/licenses.tsv"
@@ -55,8 +57,8 @@ configure_system() {
 	ln -sf "/usr/share/zoneinfo/$LABO_TZ" "$R/etc/localtime"
 	echo "$LABO_TZ" >"$R/etc/timezone"
 
-	local groups=sudo,adm g
-	for g in systemd-journal; do in_root getent group "$g" >/dev/null && groups="$groups,$g"; done
+	local groups=sudo,adm
+	in_root getent group systemd-journal >/dev/null && groups="$groups,systemd-journal"
 	in_root useradd -m -s /bin/bash -G "$groups" "$LABO_USER"
 	echo "$LABO_USER:$LABO_USER" | in_root chpasswd
 	printf '%s ALL=(ALL) NOPASSWD:ALL\n' "$LABO_USER" >"$R/etc/sudoers.d/labo"
@@ -87,6 +89,10 @@ configure_systemd() {
 		modprobe@.service systemd-random-seed.service systemd-pstore.service serial-getty@ttyS0.service; do
 		in_root systemctl mask "$unit" >/dev/null 2>&1 || true
 	done
+	# Installed for the labs, started by the learner (a lab's setup at most).
+	for unit in ssh.service nftables.service rsync.service lvm2-monitor.service blk-availability.service; do
+		in_root systemctl disable "$unit" >/dev/null 2>&1 || true
+	done
 }
 
 configure_sysvinit() {
@@ -98,6 +104,32 @@ net:2345:once:/usr/local/sbin/labo-net
 T0:2345:respawn:/sbin/agetty --autologin $LABO_USER --noclear --noissue -8 -L ttyS0 115200 xterm-256color
 A1:2345:respawn:/usr/local/sbin/labo-agent /dev/ttyS1
 TAB
+	local service
+	for service in ssh nftables rsync; do
+		[ -e "$R/etc/init.d/$service" ] && in_root update-rc.d "$service" disable >/dev/null 2>&1
+	done
+	return 0
+}
+
+configure_lvm() {
+	# No udev in the guest: LVM makes its /dev nodes itself instead of waiting
+	# for udev, and no daemon monitors volumes (as in a container).
+	local conf="$R/etc/lvm/lvm.conf" setting
+	[ -f "$conf" ] || return 0
+	for setting in udev_sync udev_rules monitoring; do
+		sed -i "s/^\t# $setting = 1\$/\t$setting = 0/" "$conf"
+		grep -q "^	$setting = 0\$" "$conf" || { echo "lvm.conf : réglage $setting introuvable" >&2; exit 1; }
+	done
+}
+
+configure_nano() {
+	# Debian includes every syntax file (44): nano compiles all their regexes
+	# at each start, seconds in the emulator. Keep those the labs edit.
+	local f lines=
+	for f in sh nanorc nftables html css javascript json yaml python default; do
+		[ -f "$R/usr/share/nano/$f.nanorc" ] && lines+="include \"/usr/share/nano/$f.nanorc\"\n"
+	done
+	sed -i "s|^include \"/usr/share/nano/\*\.nanorc\"|# Coloration limitée aux langages des labos (démarrage plus rapide) :\n$lines|" "$R/etc/nanorc"
 }
 
 format_cat_pages() {
@@ -113,7 +145,7 @@ format_cat_pages() {
 trim() {
 	rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/*.bin "$R"/var/cache/debconf/*-old \
 		"$R"/var/log/*.log "$R"/var/log/apt/* "$R"/usr/share/info "$R"/usr/share/lintian \
-		"$R"/usr/share/i18n/charmaps "$R"/usr/share/i18n/locales "$R"/boot
+		"$R"/usr/share/i18n/charmaps "$R"/usr/share/i18n/locales "${R:?}"/boot
 	# Man page translations other than the kept languages (English stays).
 	local d
 	for d in "$R"/usr/share/man/* "$R"/var/cache/man/*; do
@@ -127,5 +159,7 @@ fetch_side_debs
 fetch_repo_debs
 write_bom
 configure_system
+configure_nano
+configure_lvm
 format_cat_pages
 trim
