@@ -1,6 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LabVm } from '../../src/vm/index.ts';
+import { LabVm, loadManifest, type GuestManifest } from '../../src/vm/index.ts';
 import type { LabMachine } from '../../src/labs/runtime.ts';
 import { packState } from '../../src/labs/state-codec.ts';
 
@@ -11,28 +14,88 @@ export function requireImage(): void {
 	if (!existsSync(MANIFEST)) throw new Error(`Image invitée absente (${MANIFEST}) : lance « npm run images ».`);
 }
 
-/** Boots the published image in Node and keeps its clean state for cheap restores. */
-export async function bootGuest(): Promise<{ vm: LabVm; clean: ArrayBuffer; machine: LabMachine }> {
-	requireImage();
-	const vm = await LabVm.boot({ manifestUrl: pathToFileURL(MANIFEST) });
-	await vm.waitForAgent(60_000);
-	const stateUrl = new URL(vm.manifest.v86.initial_state.url, pathToFileURL(MANIFEST));
-	const bytes = readFileSync(stateUrl);
-	const clean = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-	const machine: LabMachine = {
-		imageHash: vm.manifest.inputsHash,
-		onOutput: (listener) => vm.onOutput(listener),
-		write: (data) => vm.write(data),
-		resize: (cols, rows) => vm.resize(cols, rows),
-		run: (command, timeout) => vm.check(command, timeout),
-		save: async () => packState(await vm.saveState()),
-		dispose: () => vm.destroy(),
-	};
-	return { vm, clean, machine };
+/**
+ * The published image run in Node, as a lab page runs it: the guest's apt
+ * reaches the site's `/apt/` repository (here `public/apt/` served on
+ * loopback: Node's fetch cannot read `file:` URLs).
+ *
+ * `restart(state)` starts a new emulator from a state, as the page does when
+ * a learner resets a lab, rather than `restoreState()` on the running one:
+ * after every other such restore the guest's timers never fire again
+ * (`sleep 1` hangs, and with it systemctl and the checks that wait).
+ */
+export class Guest {
+	/** The image's state, raw (decompressed once): a start from it takes about a second. */
+	clean!: ArrayBuffer;
+	#vm!: LabVm;
+	#manifest: GuestManifest;
+	#apt: { server: Server; url: URL };
+
+	/** What prepareLab and the lab interface use, always on the running machine. */
+	readonly machine: LabMachine;
+
+	private constructor(manifest: GuestManifest, apt: { server: Server; url: URL }) {
+		this.#manifest = manifest;
+		this.#apt = apt;
+		this.machine = {
+			imageHash: manifest.inputsHash,
+			onOutput: (listener) => this.#vm.onOutput(listener),
+			write: (data) => this.#vm.write(data),
+			resize: (cols, rows) => this.#vm.resize(cols, rows),
+			run: (command, timeout) => this.#vm.check(command, timeout),
+			save: async () => packState(await this.#vm.saveState()),
+			dispose: () => this.#vm.destroy(),
+		};
+	}
+
+	static async boot(): Promise<Guest> {
+		requireImage();
+		const guest = new Guest(await loadManifest(pathToFileURL(MANIFEST)), await serveFolder('public/apt'));
+		await guest.#start();
+		guest.clean = await guest.#vm.saveState();
+		return guest;
+	}
+
+	/** The running machine. */
+	get vm(): LabVm {
+		return this.#vm;
+	}
+
+	/** A new machine from `state` (the image's clean one by default), agent answering. */
+	async restart(state: ArrayBuffer = this.clean): Promise<void> {
+		await this.#vm.destroy();
+		await this.#start(state);
+	}
+
+	/** Stops the machine and the server of `public/apt/`. */
+	async close(): Promise<void> {
+		await this.#vm?.destroy();
+		await new Promise((done) => this.#apt.server.close(done));
+	}
+
+	async #start(state?: ArrayBuffer): Promise<void> {
+		this.#vm = await LabVm.boot({ manifestUrl: pathToFileURL(MANIFEST), manifest: this.#manifest, state, aptBaseUrl: this.#apt.url });
+		await this.#vm.waitForAgent(60_000);
+	}
 }
 
-/** Back to the image's clean state, agent answering. */
-export async function restoreClean(vm: LabVm, clean: ArrayBuffer): Promise<void> {
-	await vm.restoreState(clean);
-	await vm.waitForAgent(30_000);
+/** Boots the published image (see `Guest`). */
+export function bootGuest(): Promise<Guest> {
+	return Guest.boot();
+}
+
+/** Plain files of `dir` over HTTP on loopback (the site's `/apt/` as a web server gives it). */
+async function serveFolder(dir: string): Promise<{ server: Server; url: URL }> {
+	const root = resolve(dir);
+	const server = createServer((req, res) => {
+		const file = join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+		if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+			res.writeHead(404).end();
+			return;
+		}
+		res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': statSync(file).size });
+		createReadStream(file).pipe(res);
+	});
+	await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+	return { server, url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`) };
 }
