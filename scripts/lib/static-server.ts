@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +36,7 @@ const EXTRA_TYPES: Record<string, string> = {
 	pf_fragment: 'application/octet-stream',
 	pagefind: 'application/octet-stream',
 	webmanifest: 'application/manifest+json',
+	gz: 'application/gzip',
 	wasm: 'application/wasm',
 	json: 'application/json; charset=utf-8',
 };
@@ -72,6 +73,15 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
 		// A byte range applies to the file itself: sirv would cut it from a
 		// compressed twin instead, so ranges always get the identity encoding.
 		if (req.headers.range) delete req.headers['accept-encoding'];
+		// sirv labels every *.gz/*.br file as an encoding, even asked for by its
+		// own name (apt's Packages.gz): the browser would hand it unpacked.
+		if (/\.(?:gz|br)(?:\?|$)/.test(req.url ?? '')) {
+			const writeHead = res.writeHead.bind(res) as (code: number, headers?: OutgoingHttpHeaders) => ServerResponse;
+			res.writeHead = ((code: number, headers?: OutgoingHttpHeaders) => {
+				if (headers) delete headers['Content-Encoding'];
+				return writeHead(code, headers);
+			}) as typeof res.writeHead;
+		}
 		assets(req, res, () => {
 			res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
 			res.end(existsSync(notFoundPage) ? readFileSync(notFoundPage) : 'Page introuvable');

@@ -6,14 +6,17 @@
  *    their sizes (what « Disponible hors ligne » downloads);
  * 3. the service worker (workbox-build `generateSW`, runtime inlined: no CDN):
  *    precaches the shell (every page, scripts, styles, icons) and caches
- *    guest files, apt and search as they are used;
+ *    guest files, apt and search as they are used, each file once: never
+ *    also in the browser's HTTP cache, never again when the page stores it
+ *    (src/offline/sw-plugins.ts);
  * 4. `.br` and `.gz` twins of text files for static servers that serve them
  *    (ours does: scripts/lib/static-server.ts).
  *
  * Updates never interrupt a lab: the new worker waits (no automatic
- * skipWaiting) until every tab is closed, or until the learner accepts the
- * update, after which the page saves running labs before reloading
- * (src/offline/register.ts).
+ * skipWaiting) while a lab runs in any tab, until the learner accepts the
+ * update, after which the pages save running labs before reloading
+ * (src/offline/register.ts). Runtime caches are never purged by an update:
+ * content-addressed guest files stay valid across versions.
  */
 import type { AstroIntegration } from 'astro';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { CACHES, type OfflineBundle } from '../offline/caches.ts';
+import { absentWhenOffline, byteRanges, pageStores, revalidate, unquotedKey } from '../offline/sw-plugins.ts';
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -40,6 +44,12 @@ function walk(dir: string, base = dir): string[] {
 		else out.push(relative(base, full).split('\\').join('/'));
 	}
 	return out;
+}
+
+/** `name` is a `.br`/`.gz` twin that `precompress` writes (not a file of its own, like apt's Packages.gz). */
+function isTwin(dist: string, name: string): boolean {
+	const base = name.replace(/\.(?:br|gz)$/, '');
+	return base !== name && COMPRESSIBLE.test(base) && existsSync(join(dist, base));
 }
 
 function size(dist: string, url: string): number {
@@ -98,7 +108,7 @@ function completeOfflineBundles(dist: string): OfflineBundle[] {
 	const root = join(dist, 'parcours');
 	if (!existsSync(root)) return [];
 	const wasm = existsSync(join(dist, '_astro')) ? readdirSync(join(dist, '_astro')).filter((f) => f.endsWith('.wasm')).map((f) => `/_astro/${f}`) : [];
-	const apt = existsSync(join(dist, 'apt')) ? walk(join(dist, 'apt')).filter((f) => !/\.(br|gz)$/.test(f)).map((f) => `/apt/${f}`) : [];
+	const apt = existsSync(join(dist, 'apt')) ? walk(join(dist, 'apt')).filter((f) => !isTwin(dist, `apt/${f}`)).map((f) => `/apt/${f}`) : [];
 	const bundles: OfflineBundle[] = [];
 	for (const folder of readdirSync(root)) {
 		const file = join(root, folder, 'hors-ligne.json');
@@ -112,7 +122,8 @@ function completeOfflineBundles(dist: string): OfflineBundle[] {
 			const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
 			const v86 = manifest.v86;
 			urls.push(`${dir}manifest.json`);
-			for (const url of [v86.bios.url, v86.vga_bios.url, v86.initial_state.url, v86.filesystem.basefs]) {
+			// Not `filesystem.basefs`: a lab restores the saved state, which holds the file tree; only a cold boot reads it.
+			for (const url of [v86.bios.url, v86.vga_bios.url, v86.initial_state.url]) {
 				if (existsSync(join(dist, dir, url))) urls.push(new URL(url, `http://x${dir}`).pathname);
 			}
 			const filesDir = new URL(v86.filesystem.baseurl, `http://x${dir}`).pathname;
@@ -163,22 +174,28 @@ async function writeServiceWorker(dist: string): Promise<{ count: number; size: 
 			{
 				urlPattern: new RegExp(`^[^?#]*${escape('/vm/')}[^/]+${escape('/files/')}`),
 				handler: 'CacheFirst',
-				options: { cacheName: CACHES.guestFiles, rangeRequests: true, cacheableResponse: { statuses: [200] } },
+				// Content-addressed, never revalidated: the HTTP cache would only hold a second copy.
+				options: { cacheName: CACHES.guestFiles, fetchOptions: { cache: 'no-store' }, rangeRequests: true, cacheableResponse: { statuses: [200] }, plugins: [pageStores] },
 			},
 			{
 				urlPattern: new RegExp(`^[^?#]*${escape('/vm/')}`),
 				handler: 'NetworkFirst',
-				options: { cacheName: CACHES.guestIndex, networkTimeoutSeconds: 5, cacheableResponse: { statuses: [200] } },
+				options: { cacheName: CACHES.guestIndex, networkTimeoutSeconds: 5, cacheableResponse: { statuses: [200] }, plugins: [revalidate, pageStores] },
 			},
 			{
 				urlPattern: new RegExp(`^[^?#]*${escape('/apt/')}`),
 				handler: 'NetworkFirst',
-				options: { cacheName: CACHES.apt, networkTimeoutSeconds: 5, cacheableResponse: { statuses: [200] } },
+				options: {
+					cacheName: CACHES.apt,
+					networkTimeoutSeconds: 5,
+					cacheableResponse: { statuses: [200] },
+					plugins: [revalidate, pageStores, unquotedKey, byteRanges, absentWhenOffline],
+				},
 			},
 			{
 				urlPattern: new RegExp(`^[^?#]*${escape('/_astro/')}`),
 				handler: 'CacheFirst',
-				options: { cacheName: CACHES.assets, cacheableResponse: { statuses: [200] } },
+				options: { cacheName: CACHES.assets, fetchOptions: { cache: 'no-store' }, cacheableResponse: { statuses: [200] }, plugins: [pageStores] },
 			},
 			{
 				urlPattern: new RegExp(`^[^?#]*${escape('/pagefind/')}`),

@@ -18,6 +18,12 @@ export const CACHES = {
 	other: 'boreale-divers',
 } as const;
 
+/**
+ * Request header by which « Disponible hors ligne » tells the service worker
+ * that the page stores the response itself (src/offline/sw-plugins.ts).
+ */
+export const PAGE_STORES_HEADER = 'X-Boreale-Stockage';
+
 /** Which cache a same-origin path belongs to, or undefined when precached or not cached. */
 export function cacheFor(pathname: string): string | undefined {
 	if (/^\/vm\/[^/]+\/files\//.test(pathname)) return CACHES.guestFiles;

@@ -3,7 +3,7 @@
  * service worker reads (src/offline/caches.ts), so that its labs start with
  * no connection. Pages are already precached by the worker.
  */
-import { cacheFor, CACHES, type OfflineBundle } from './caches.ts';
+import { cacheFor, CACHES, PAGE_STORES_HEADER, type OfflineBundle } from './caches.ts';
 
 export interface DownloadState {
 	/** Files still to fetch. */
@@ -50,7 +50,8 @@ export async function downloadFiles(
 			while (next < files.length) {
 				signal?.throwIfAborted();
 				const file = files[next++];
-				const response = await fetch(file.url, { signal });
+				// Stored once: not in the HTTP cache (`no-store`), not by the service worker as well (header).
+				const response = await fetch(file.url, { signal, cache: 'no-store', headers: { [PAGE_STORES_HEADER]: 'page' } });
 				if (!response.ok) throw new Error(`${file.url} : HTTP ${response.status}`);
 				await (await cacheOf(file.url)).put(file.url, response);
 				bytes += file.size;

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startAtelier, type RunningAtelier } from '../../scripts/lib/atelier-server.ts';
 
@@ -29,6 +29,8 @@ beforeAll(async () => {
 	writeFileSync(join(root, 'vm/debian/fs.json'), '{"version":3}');
 	writeFileSync(join(root, `vm/debian/files/${'a'.repeat(64)}`), Buffer.alloc(10_000, 2));
 	writeFileSync(join(root, `vm/debian/files/${'b'.repeat(64)}.zst`), Buffer.alloc(100, 3));
+	mkdirSync(join(root, 'apt/dists/bookworm/main/binary-i386'), { recursive: true });
+	writeFileSync(join(root, 'apt/dists/bookworm/main/binary-i386/Packages.gz'), gzipSync('Package: nginx-light\n'));
 	atelier = await startAtelier({ root, host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
@@ -66,6 +68,14 @@ describe('static server', () => {
 		expect(res.headers['content-encoding']).toBe('br');
 		expect(res.headers.vary).toBe('Accept-Encoding');
 		expect(res.body.length).toBeLessThan(html.length / 5);
+	});
+
+	test('a file whose own name ends in .gz is served as it is, not as an encoding', async () => {
+		const res = await fetchRaw('/apt/dists/bookworm/main/binary-i386/Packages.gz', { 'accept-encoding': 'gzip, deflate, br' });
+		expect(res.status).toBe(200);
+		expect(res.headers['content-encoding']).toBeUndefined();
+		expect(res.headers['content-type']).toBe('application/gzip');
+		expect(res.body).toEqual(gzipSync('Package: nginx-light\n'));
 	});
 
 	test('a byte range is cut from the identity file, never from a compressed twin', async () => {
