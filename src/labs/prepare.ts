@@ -13,16 +13,14 @@ export function shellQuote(value: string): string {
 	return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The shell command that writes one asset into the guest. */
+/**
+ * The shell command that writes one asset into the guest: `install` makes
+ * the folders, the file, its owner and its mode in one program (every
+ * program started costs a fraction of a second in the emulator).
+ */
 export function assetCommand(asset: ShippedAsset): string {
-	const dest = shellQuote(asset.dest);
 	const [user, group] = asset.owner.split(':');
-	return [
-		`mkdir -p "$(dirname ${dest})"`,
-		`printf %s ${shellQuote(asset.base64)} | base64 -d > ${dest}`,
-		`chown ${shellQuote(`${user}:${group}`)} ${dest}`,
-		`chmod ${shellQuote(asset.mode)} ${dest}`,
-	].join(' && ');
+	return `set -o pipefail; printf %s ${shellQuote(asset.base64)} | base64 -d | install -D -m ${shellQuote(asset.mode)} -o ${shellQuote(user)} -g ${shellQuote(group)} /dev/stdin ${shellQuote(asset.dest)}`;
 }
 
 /** Raised when a lab cannot be prepared: the learner is told which part failed. */

@@ -4,6 +4,10 @@
  *   request  `LABO <id> <timeout-s> <command>\n`, one line: every byte outside
  *            [A-Za-z0-9 _./:=+,-] written as `\xHH` (the agent decodes with printf %b)
  *   answer   `\nLABO-R <id> <status> <len>\n<len bytes of output>`
+ * One request at a time: bash's `read` builtin keeps the bytes it read past
+ * the line in a buffer shared by every later `read`, so a second request
+ * already waiting on the port would be swallowed by the agent's read of the
+ * first one's output (both lost). The client queues requests for that.
  */
 
 export interface CheckResult {
@@ -36,6 +40,10 @@ export class AgentClient {
 	/** Buffer length at which a partly received answer is complete. */
 	#need = 0;
 	#readyListeners: Array<() => void> = [];
+	/** Requests not yet sent, oldest first. */
+	#queue: Array<{ id: number; send: () => void; reject: (e: Error) => void }> = [];
+	/** Id of the request sent and not yet answered. */
+	#inFlight: number | undefined;
 
 	/** @param send writes bytes to serial 1 of the guest. */
 	constructor(send: (bytes: Uint8Array) => void) {
@@ -55,26 +63,58 @@ export class AgentClient {
 
 	/**
 	 * Runs `command` with bash in the guest (as root, HOME and cwd the
-	 * learner's home). Rejects only if the agent does not answer in time.
+	 * learner's home). Requests wait their turn (see the protocol above); the
+	 * time limit counts from when the request is sent. Rejects only if the
+	 * agent does not answer in time.
 	 */
 	run(command: string, timeoutS = 10): Promise<CheckResult> {
 		const id = this.#nextId++;
 		const frame = encoder.encode(`LABO ${id} ${Math.max(1, Math.ceil(timeoutS))} ${escapeCommand(command)}\n`);
-		return new Promise<CheckResult>((resolve, reject) => {
-			const timer = setTimeout(
-				() => {
-					this.#pending.delete(id);
-					reject(new Error(`l’agent de la machine virtuelle n’a pas répondu (commande ${id})`));
+		const answer = new Promise<CheckResult>((resolve, reject) => {
+			this.#queue.push({
+				id,
+				reject,
+				send: () => {
+					const timer = setTimeout(
+						() => {
+							this.#pending.delete(id);
+							reject(new Error(`l’agent de la machine virtuelle n’a pas répondu (commande ${id})`));
+						},
+						(timeoutS + 5) * 1000,
+					);
+					this.#pending.set(id, { resolve, reject, started: performance.now(), timer });
+					try {
+						this.#send(frame);
+					} catch (error) {
+						clearTimeout(timer);
+						this.#pending.delete(id);
+						reject(error as Error);
+					}
 				},
-				(timeoutS + 5) * 1000,
-			);
-			this.#pending.set(id, { resolve, reject, started: performance.now(), timer });
-			this.#send(frame);
+			});
 		});
+		// The next request goes out once this one is answered or given up on.
+		const next = (): void => {
+			if (this.#inFlight !== id) return;
+			this.#inFlight = undefined;
+			this.#sendNext();
+		};
+		answer.then(next, next);
+		this.#sendNext();
+		return answer;
+	}
+
+	#sendNext(): void {
+		if (this.#inFlight !== undefined) return;
+		const waiting = this.#queue.shift();
+		if (!waiting) return;
+		this.#inFlight = waiting.id;
+		waiting.send();
 	}
 
 	/** Rejects every pending request (VM stopped or restored). */
 	cancelAll(reason: string): void {
+		for (const waiting of this.#queue.splice(0)) waiting.reject(new Error(reason));
 		for (const p of this.#pending.values()) {
 			clearTimeout(p.timer);
 			p.reject(new Error(reason));

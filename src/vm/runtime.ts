@@ -43,6 +43,15 @@ export interface BootOptions {
 	redraw?: boolean;
 }
 
+/** The part of v86's fetch network backend that #routeApt adapts. */
+interface FetchAdapter {
+	fetch: typeof fetch;
+	form_response_head(status: number, text: string, headers: Headers): Uint8Array;
+}
+
+/** Carries a body's length past v86, which strips Content-Length (see #routeApt). */
+const BODY_LENGTH_HEADER = 'x-labo-longueur';
+
 /** What the VM fetched so far (for progress and the bench). */
 export interface TrafficStats {
 	/** Bytes of the state file. */
@@ -240,27 +249,45 @@ export class LabVm {
 		return vm;
 	}
 
-	/** Guest HTTP to `http://<aptHost>/apt/…` is served from the site's `/apt/`. */
+	/**
+	 * Guest HTTP to `http://<aptHost>/apt/…` is served from the site's `/apt/`.
+	 *
+	 * v86 answers the guest with the fetched response minus its Content-Length,
+	 * marked `Connection: close`, so apt must read each body up to the close of
+	 * the emulated TCP connection, and that close is sometimes lost: `apt update`
+	 * then waits forever at « 10 % [En cours] ». Each body is read whole here
+	 * (apt's files are small) and its length carried to the response head v86
+	 * writes, under a header of ours that v86 does not strip.
+	 */
 	#routeApt(aptBase: URL): void {
-		const adapter = (this.#emulator as unknown as { network_adapter?: { fetch: typeof fetch } }).network_adapter;
+		const adapter = (this.#emulator as unknown as { network_adapter?: FetchAdapter }).network_adapter;
 		if (!adapter) return;
 		const host = this.manifest.network.aptHost;
 		adapter.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
 			const url = new URL(String(input));
-			if (url.hostname === host && url.pathname.startsWith('/apt/')) {
-				const response = await fetch(new URL(url.pathname.slice('/apt/'.length) + url.search, aptBase), init);
-				// v86 strips Content-Length; apt then reads a body only if it sees a
-				// Content-Type (apt's http method), which some servers omit.
-				if (response.headers.has('content-type')) return response;
-				const headers = new Headers(response.headers);
-				headers.set('content-type', 'application/octet-stream');
-				return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+			const response =
+				url.hostname === host && url.pathname.startsWith('/apt/')
+					? await fetch(new URL(url.pathname.slice('/apt/'.length) + url.search, aptBase), init)
+					: // Nothing else leaves the page: no third-party request.
+						new Response(`Accès réseau limité au dépôt du site (${host}).\n`, {
+							status: 403,
+							headers: { 'content-type': 'text/plain; charset=utf-8' },
+						});
+			const body = await response.arrayBuffer();
+			const headers = new Headers(response.headers);
+			headers.set(BODY_LENGTH_HEADER, String(body.byteLength));
+			// apt reads a body only if it sees a Content-Type; some servers omit it.
+			if (!headers.has('content-type')) headers.set('content-type', 'application/octet-stream');
+			return new Response(body, { status: response.status, statusText: response.statusText, headers });
+		};
+		const head = adapter.form_response_head.bind(adapter);
+		adapter.form_response_head = (status, text, headers) => {
+			const length = headers.get(BODY_LENGTH_HEADER);
+			if (length !== null) {
+				headers.delete(BODY_LENGTH_HEADER);
+				headers.set('content-length', length);
 			}
-			// Nothing else leaves the page: no third-party request.
-			return new Response(`Accès réseau limité au dépôt du site (${host}).\n`, {
-				status: 403,
-				headers: { 'content-type': 'text/plain; charset=utf-8' },
-			});
+			return head(status, text, headers);
 		};
 	}
 

@@ -20,6 +20,15 @@ export async function typeCommand(page: Page, command: string): Promise<void> {
 
 /** The lab says it is ready and the shell prompt is on screen. */
 export async function waitReady(page: Page): Promise<void> {
-	await page.locator('boreale-lab[data-state="ready"]').waitFor({ timeout: 120_000 });
+	const lab = page.locator('boreale-lab');
+	try {
+		await page.locator('boreale-lab[data-state="ready"]').waitFor({ timeout: 120_000 });
+	} catch (error) {
+		// Say what the learner would see, not only that the wait ran out.
+		const state = await lab.getAttribute('data-state').catch(() => null);
+		const status = await lab.locator('[role="status"], [role="alert"]').allInnerTexts().catch(() => []);
+		const shown = await screen(page).catch(() => '');
+		throw new Error(`labo pas prêt en 120 s : état ${state}, messages ${JSON.stringify(status)}, écran :\n${shown.trim().split('\n').slice(-8).join('\n')}`, { cause: error });
+	}
 	await waitForScreen(page, /eleve@labo:~\$/);
 }

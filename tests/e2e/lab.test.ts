@@ -83,3 +83,20 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 		await context.close();
 	});
 });
+
+describe('a lab prepared in the browser (files copied, then its setup script)', () => {
+	test('« taches-planifiees » starts ready, its files in place with their owner and mode', async () => {
+		const context = await newContext(site);
+		const page = await context.newPage();
+		const watch = watchPage(page, site.baseUrl);
+		await page.goto(new URL('labs/taches-planifiees/', site.baseUrl).href);
+		// The terminal tells the guest its size while the lab is prepared: both go to the agent at once.
+		await waitReady(page);
+		await typeCommand(page, "stat -c 'fichier %U %a %n' ~/bin ~/bin/rapport.sh /usr/local/sbin/sauvegarde-config.sh");
+		await waitForScreen(page, /fichier eleve 755 \/home\/eleve\/bin\n/);
+		await waitForScreen(page, /fichier eleve 755 \/home\/eleve\/bin\/rapport\.sh/);
+		await waitForScreen(page, /fichier root 755 \/usr\/local\/sbin\/sauvegarde-config\.sh/);
+		expect(watch.consoleErrors).toEqual([]);
+		await context.close();
+	});
+});

@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { debianMirror } from '../../scripts/image/mirror.ts';
 import { loadRecipe } from '../../scripts/image/recipe.ts';
-import { AgentClient } from '../../src/vm/agent.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RECIPE = join(ROOT, 'labs/image/debian/recipe.yaml');
@@ -52,24 +51,6 @@ describe('miroir Debian', () => {
 	it('explique quoi faire sans miroir', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'apt-'));
 		expect(() => debianMirror({}, dir)).toThrowError(/LABO_DEBIAN_MIRROR/);
-	});
-});
-
-describe('protocole de l’agent', () => {
-	it('découpe les réponses même entourées de bruit', async () => {
-		let agent: AgentClient;
-		const sent: string[] = [];
-		agent = new AgentClient((bytes) => {
-			const text = new TextDecoder().decode(bytes);
-			sent.push(text);
-			const id = text.split(' ')[1];
-			const body = new TextEncoder().encode('ligne 1\nété');
-			const frame = new TextEncoder().encode(`bruit\r\nLABO-R ${id} 2 ${body.length}\n`);
-			setTimeout(() => [...frame, ...body].forEach((b) => agent.receive(b)), 1);
-		});
-		const r = await agent.run('echo "é"', 3);
-		expect(sent[0]).toBe('LABO 1 3 echo \\x22\\xc3\\xa9\\x22\n');
-		expect(r).toMatchObject({ status: 2, output: 'ligne 1\nété', ok: false, timedOut: false });
 	});
 });
 

@@ -1,57 +1,23 @@
 /**
  * Boots the real guest image from its manifest (public/vm/debian/), as a lab
- * page would. Build it first: `npm run images`. The apt test is the slow one
- * (dpkg + nginx postinst in the emulator: minutes on a loaded 2-core machine).
+ * page would. Build it first: `npm run images`. apt from the site's
+ * repository is played by the content tests (labs « installer » and
+ * « serveur-web »: tests/vm/content/).
  */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabVm } from '../../src/vm/index.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const MANIFEST = join(ROOT, 'public/vm/debian/manifest.json');
-
-/** Minimal static server for public/ (the site's origin seen by the guest's apt). */
-function serve(dir: string): Promise<{ server: Server; origin: string }> {
-	const server = createServer((req, res) => {
-		const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-		const file = join(dir, path);
-		if (!file.startsWith(dir) || !existsSync(file)) {
-			res.writeHead(404).end();
-			return;
-		}
-		const types: Record<string, string> = { '.deb': 'application/vnd.debian.binary-package', '.gz': 'application/gzip' };
-		res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-		res.end(readFileSync(file));
-	});
-	return new Promise((ok) =>
-		server.listen(0, '127.0.0.1', () => {
-			const addr = server.address() as { port: number };
-			ok({ server, origin: `http://127.0.0.1:${addr.port}` });
-		}),
-	);
-}
+import type { LabVm } from '../../src/vm/index.ts';
+import { Guest } from './guest.ts';
 
 describe('image Debian dans v86 (Node)', () => {
+	let guest: Guest;
 	let vm: LabVm;
-	let http: { server: Server; origin: string };
 
 	beforeAll(async () => {
-		if (!existsSync(MANIFEST)) throw new Error(`Image invitée absente (${MANIFEST}) : lance « npm run images ».`);
-		http = await serve(join(ROOT, 'public'));
-		vm = await LabVm.boot({
-			manifestUrl: pathToFileURL(MANIFEST),
-			aptBaseUrl: `${http.origin}/apt/`,
-		});
+		guest = await Guest.boot();
+		vm = guest.vm;
 	}, 60_000);
 
-	afterAll(async () => {
-		await vm?.destroy();
-		http?.server.close();
-	});
+	afterAll(async () => guest?.close());
 
 	it('répond à une commande tapée dans le terminal', async () => {
 		const out = await vm.type('echo bonjour-$((6*7)); hostname; whoami', 20_000);
@@ -76,6 +42,17 @@ describe('image Debian dans v86 (Node)', () => {
 		expect(slow.timedOut).toBe(true);
 		// Nothing of the agent shows in the learner's terminal.
 		expect(vm.screenText).not.toContain('LABO');
+	}, 60_000);
+
+	it('répond à des demandes faites en même temps, comme la page au démarrage d’un labo (taille du terminal, préparation)', async () => {
+		const [size, setup, check] = await Promise.all([
+			vm.resize(100, 30).then(() => 'ok'),
+			vm.check('set -e\nmkdir -p /home/eleve/ensemble/a\ntouch /home/eleve/ensemble/a/b\necho préparé', 60),
+			vm.check('test -f /home/eleve/ensemble/a/b && stty -F /dev/ttyS0 size'),
+		]);
+		expect(size).toBe('ok');
+		expect(setup).toMatchObject({ ok: true, output: 'préparé' });
+		expect(check).toMatchObject({ ok: true, output: '30 100' });
 	}, 60_000);
 
 	it('sauvegarde, restaure et retrouve un fichier écrit avant', async () => {
@@ -113,11 +90,4 @@ describe('image Debian dans v86 (Node)', () => {
 		const cleanup = await vm.check('umount /mnt/test && vgremove -q -f vgtest && losetup -D && ip link del br-test && ip link del eth0.42 && nft delete table inet labo', 120);
 		expect(cleanup.ok, cleanup.output).toBe(true);
 	}, 300_000);
-
-	it('installe nginx-light depuis le dépôt apt du site', async () => {
-		const out = await vm.type('sudo apt-get install -y nginx-light > /tmp/apt.log 2>&1; echo fin=$?; tail -n 5 /tmp/apt.log', 540_000);
-		expect(out, out).toContain('fin=0');
-		const check = await vm.check('dpkg -s nginx-light | grep -q "Status: install ok installed" && test -x /usr/sbin/nginx', 20);
-		expect(check.ok, check.output).toBe(true);
-	}, 600_000);
 });

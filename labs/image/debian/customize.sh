@@ -132,6 +132,13 @@ configure_nano() {
 	sed -i "s|^include \"/usr/share/nano/\*\.nanorc\"|# Coloration limitée aux langages des labos (démarrage plus rapide) :\n$lines|" "$R/etc/nanorc"
 }
 
+configure_man_db() {
+	# man-db reindexes every manual page after each apt install (a trigger),
+	# a minute in the emulator. Without this flag the trigger does nothing:
+	# `man -k` still knows the image's pages, not those of packages added later.
+	rm -f "$R/var/lib/man-db/auto-update"
+}
+
 format_cat_pages() {
 	local page lang
 	for lang in "$LABO_LOCALE" C.UTF-8; do
@@ -161,5 +168,6 @@ write_bom
 configure_system
 configure_nano
 configure_lvm
+configure_man_db
 format_cat_pages
 trim

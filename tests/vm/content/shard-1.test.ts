@@ -1,0 +1,4 @@
+import { contentTests } from './plan.ts';
+
+/** Half of the labs and lessons, played in the real guest (see plan.ts). */
+contentTests(1, 2);
