@@ -354,8 +354,6 @@ describe('offline', () => {
 		requireImage();
 		await goOffline(context, server);
 		const lab = await context.newPage();
-		lab.on('console', (m) => console.log(`[labo ${m.type()}] ${m.text()}`));
-		lab.on('requestfailed', (r) => console.log(`[labo requête échouée] ${r.url()} ${r.failure()?.errorText}`));
 		await lab.goto(url('/labs/fichiers/'));
 		await waitReady(lab);
 		await typeCommand(lab, 'echo "sans-reseau-$((6*7))"');
