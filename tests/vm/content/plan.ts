@@ -151,7 +151,13 @@ export function contentTests(shard: number, shards: number): void {
 					expect(failing, `${where} : déjà réussie avant la solution`).toBe(true);
 					expect(step.solutionCommands, `${where} : pas de bloc sh dans la solution`).toBeTruthy();
 					for (const line of step.solutionCommands!.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'))) {
-						await guest.vm.type(line, TYPE_TIMEOUT_MS);
+						try {
+							await guest.vm.type(line, TYPE_TIMEOUT_MS);
+						} catch (error) {
+							// Say which line hung and what the terminal shows, not only that time ran out.
+							const screen = guest.vm.screenText.slice(-800);
+							throw new Error(`${where} : « ${line} » sans invite en ${TYPE_TIMEOUT_MS / 1000} s ; fin de l’écran :\n${screen}`, { cause: error });
+						}
 					}
 					for (const check of step.checks) {
 						const result = await guest.machine.run(check.run, check.timeout);
