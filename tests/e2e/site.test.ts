@@ -42,7 +42,7 @@ describe('every page of the sitemap', () => {
 		async () => {
 			const context = await newContext(site);
 			await context.addInitScript(() => {
-				// Every page opens in the dark theme, whatever the page before switched to.
+				// Every page opens in the dark theme.
 				localStorage.setItem('starlight-theme', 'dark');
 				// The learner's « don't start labs by themselves » preference: this sweep
 				// audits every page; lab.test.ts audits a lab with its machine running.
@@ -58,12 +58,12 @@ describe('every page of the sitemap', () => {
 					const response = await page.goto(new URL(path, site.baseUrl).href, { waitUntil: 'load' });
 					if (response?.status() !== 200) found.push(`${path} : HTTP ${response?.status()}`);
 					if ((await page.getAttribute('html', 'lang')) !== 'fr') found.push(`${path} : lang ≠ fr`);
-					// One load, both themes: the theme is CSS keyed on <html data-theme>, set
-					// as Starlight's theme picker sets it (the stored choice and the attribute).
+					// One load, both themes: the theme is CSS keyed on <html data-theme>.
+					// Only the attribute changes: the stored choice, shared by the pages
+					// loading at the same time, stays dark.
 					for (const theme of ['dark', 'light'] as const) {
 						if (theme === 'light') {
 							await page.evaluate(() => {
-								localStorage.setItem('starlight-theme', 'light');
 								document.documentElement.dataset.theme = 'light';
 							});
 						}
