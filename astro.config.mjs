@@ -13,6 +13,9 @@ export default defineConfig({
 	site: process.env.SITE_URL ?? 'http://localhost:4321',
 	// No third-party request at run time: Astro's prefetch and telemetry stay off.
 	prefetch: false,
+	// The lab machine's worker is an ES module: it loads v86 with a dynamic
+	// import, beside its first reads (src/labs/v86-worker.ts).
+	vite: { worker: { format: 'es' } },
 	markdown: {
 		// The unified (remark) pipeline, because our directives (`:::lab`,
 		// `:::indice`…) are remark-directive plugins. Starlight adds

@@ -29,6 +29,46 @@ function each(xs: number[], unit: string, scale = 1): string {
 	return `${fr.format(median(xs) / scale)} ${unit}${runs}`;
 }
 
+const STAGE_NAMES: Record<string, string> = {
+	'page : DOMContentLoaded': 'page analysée (DOMContentLoaded)',
+	'labo:preparation': 'la page demande la machine (worker créé)',
+	'labo:worker-charge': 'script du worker chargé',
+	'labo:lecture-demandee': 'lecture de l’état et compilation de v86 lancées',
+	'labo:v86-compile': 'v86.wasm compilé',
+	'labo:etat-lu': 'état de la machine lu (cache ou réseau)',
+	'labo:machine-restauree': 'v86 démarré, état décompressé et restauré',
+	'labo:machine-demarree': 'la page reçoit la machine',
+	'labo:pret': 'laboratoire prêt (préparation faite)',
+	'invite affichée': 'invite affichée dans le terminal',
+	'commande tapée, réponse affichée': 'commande tapée, réponse affichée',
+};
+
+/** Where the time of a start goes, from the marks of the worker runs. */
+function stagesSection(result: LabBrowserResult): string[] {
+	const runs = (result.modes.worker ?? []).filter((r) => r.stages);
+	if (runs.length === 0) return [];
+	const kinds = [
+		['cold', 'cache froid'],
+		['warm', 'cache chaud'],
+		['resume', 'machine reprise'],
+	] as const;
+	const names = Object.keys(STAGE_NAMES).filter((name) => runs.some((r) => r.stages!.warm[name] !== undefined || r.stages!.cold[name] !== undefined));
+	const cell = (kind: (typeof kinds)[number][0], name: string) => {
+		const xs = runs.map((r) => r.stages![kind][name]).filter((x): x is number => x !== undefined);
+		return xs.length ? each(xs, 'ms') : '—';
+	};
+	return [
+		'## Étapes d’un démarrage (v86 dans un worker)',
+		'',
+		'Instant où chaque étape est atteinte, en ms depuis le début de la navigation (marques `labo:…` de la page et du worker, bench/lab-browser.ts).',
+		'',
+		`| étape | ${kinds.map(([, what]) => what).join(' | ')} |`,
+		`| --- | ${kinds.map(() => '---').join(' | ')} |`,
+		...names.map((name) => `| ${STAGE_NAMES[name]} | ${kinds.map(([kind]) => cell(kind, name)).join(' | ')} |`),
+		'',
+	];
+}
+
 export function labBrowserReport(result: LabBrowserResult): string {
 	const modes = (['page', 'worker'] as const).filter((m) => result.modes[m]?.length);
 	const of = (mode: MachineThread) => result.modes[mode]!;
@@ -64,6 +104,7 @@ export function labBrowserReport(result: LabBrowserResult): string {
 		row(['octets reçus par la page du laboratoire, cache froid', ...figure((r) => r.labPageBytes, 'Mo', 1e6), '']),
 		row(['octets reçus en tout (avec le précache du site par le service worker)', ...figure((r) => r.allBytes, 'Mo', 1e6), '']),
 		'',
+		...stagesSection(result),
 		'## Fil principal de la page',
 		'',
 		'« Horloge » : la plus longue tâche du fil principal en temps réel (API Long Tasks), ce que ressent l’élève ; pendant une tâche de plus de 50 ms, ni frappe ni défilement ne sont traités. « Processeur » : la plus longue tâche du fil principal en temps processeur, d’après une trace de Chrome ; c’est ce que la page demande elle-même à son fil principal, sans l’attente que lui impose le reste de la machine quand elle est chargée. La frappe la plus lente et le plus long écart entre deux images, en temps réel, dépendent surtout de cette charge : à comparer sur une machine calme.',

@@ -50,6 +50,9 @@ export interface Blocking {
 	mainThreadCpuMs: number;
 }
 
+/** When each stage of a start was reached, in ms since the navigation began (marks `labo:…` of the page and its worker). */
+export type Stages = Record<string, number>;
+
 export interface Run {
 	coldMs: number;
 	warmMs: number;
@@ -59,6 +62,7 @@ export interface Run {
 	/** Everything the browser fetched, the service worker's precache of the site included. */
 	allBytes: number;
 	start: { cold: Blocking; warm: Blocking; resume: Blocking };
+	stages?: { cold: Stages; warm: Stages; resume: Stages };
 	idle: Blocking;
 	busy: Blocking;
 	save: Blocking;
@@ -192,22 +196,46 @@ async function timeToPrompt(
 	context: BrowserContext,
 	url: string,
 	mode: MachineThread,
-): Promise<{ page: Page; ms: number; start: Blocking }> {
+): Promise<{ page: Page; ms: number; start: Blocking; stages: Stages }> {
 	const page = await context.newPage();
+	const stages: Stages = {};
+	const sinceNavigation = () => page.evaluate(() => Math.round(performance.now()));
 	const { value: ms, trace } = await traced(site, async () => {
 		const started = Date.now();
 		await page.goto(url);
 		await page.locator('boreale-lab[data-state="ready"]').waitFor({ timeout: 120_000 });
 		await waitForScreen(page, PROMPT);
+		stages['invite affichée'] = await sinceNavigation();
 		await typeLine(page, 'echo pret-$((40+2))');
 		await waitForScreen(page, /pret-42/);
+		stages['commande tapée, réponse affichée'] = await sinceNavigation();
 		return Date.now() - started;
 	});
+	Object.assign(stages, await startMarks(page));
 	const start = await blocking(page, 0, await now(page), trace);
 	// The figures must belong to the mode they are reported under.
 	const inWorker = page.workers().some((w) => w.url().includes('v86-worker'));
 	if (inWorker !== (mode === 'worker')) throw new Error(`mode « ${mode} » demandé, mais v86 ${inWorker ? 'tourne dans un worker' : 'tourne dans la page'}`);
-	return { page, ms, start };
+	return { page, ms, start, stages };
+}
+
+/** The `labo:…` marks of the page and of its machine's worker, in ms since the navigation began. */
+async function startMarks(page: Page): Promise<Stages> {
+	const read = () => {
+		const marks: Record<string, number> = { 'page : DOMContentLoaded': 0 };
+		const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+		if (navigation) marks['page : DOMContentLoaded'] = navigation.domContentLoadedEventEnd;
+		for (const mark of performance.getEntriesByType('mark')) if (mark.name.startsWith('labo:')) marks[mark.name] = performance.timeOrigin + mark.startTime;
+		return { origin: performance.timeOrigin, marks };
+	};
+	const { origin, marks } = await page.evaluate(read);
+	const stages: Stages = { 'page : DOMContentLoaded': Math.round(marks['page : DOMContentLoaded']) };
+	const add = (from: Record<string, number>) => {
+		for (const [name, at] of Object.entries(from)) if (name.startsWith('labo:')) stages[name] = Math.round(at - origin);
+	};
+	add(marks);
+	for (const worker of page.workers()) if (worker.url().includes('v86-worker')) add((await worker.evaluate(read)).marks);
+	return stages;
 }
 
 async function oneRun(site: SiteSession, url: string, mode: MachineThread): Promise<Run> {
@@ -272,6 +300,7 @@ async function oneRun(site: SiteSession, url: string, mode: MachineThread): Prom
 		labPageBytes,
 		allBytes,
 		start: { cold: cold.start, warm: warm.start, resume: resume.start },
+		stages: { cold: cold.stages, warm: warm.stages, resume: resume.stages },
 		idle,
 		busy,
 		save,

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MANIFEST_VERSION } from '../../src/vm/manifest.ts';
@@ -171,8 +171,8 @@ async function buildImage(recipeFile: string, force: boolean, initOverride?: Rec
 	// Written without a valid state first: a failed boot leaves no "up to date" image.
 	writeFileSync(manifestFile, JSON.stringify({ ...manifest, inputsHash: '0'.repeat(64) }, null, '\t'));
 	log('démarrage dans v86 (Node)…');
-	const snap = await snapshot(manifest, manifestFile, join(outDir, 'state.bin.zst'), recipe.warmup, log);
-	manifest.v86.initial_state = { url: 'state.bin.zst', size: snap.compressedBytes, rawSize: snap.rawBytes };
+	const snap = await snapshot(manifest, manifestFile, join(outDir, 'state.tmp.zst'), recipe.warmup, log);
+	manifest.v86.initial_state = { url: nameStateByContent(outDir, 'state.tmp.zst'), size: snap.compressedBytes, rawSize: snap.rawBytes };
 	manifest.stats = {
 		buildSeconds: Math.round((performance.now() - started) / 100) / 10,
 		coldBootSeconds: Math.round(snap.bootSeconds * 10) / 10,
@@ -190,6 +190,20 @@ async function buildImage(recipeFile: string, force: boolean, initOverride?: Rec
 		`état : ${(snap.rawBytes / 1e6).toFixed(1)} Mo bruts → ${(snap.compressedBytes / 1e6).toFixed(2)} Mo zstd ; ` +
 			`${snap.memUsedKiB} Kio utilisés, ${snap.processes} processus ; image prête en ${secs()} s`,
 	);
+}
+
+/**
+ * Renames the snapshot `state-<sha256>.bin.zst` and removes the previous
+ * ones: a name that changes with the content can be cached for good, by
+ * browsers and by the service worker, and read from its cache without
+ * asking the server whether it changed.
+ */
+function nameStateByContent(outDir: string, file: string): string {
+	const sha = createHash('sha256').update(readFileSync(join(outDir, file))).digest('hex');
+	const name = `state-${sha}.bin.zst`;
+	for (const old of readdirSync(outDir)) if (/^state(-[0-9a-f]+)?\.bin\.zst$/.test(old)) rmSync(join(outDir, old));
+	renameSync(join(outDir, file), join(outDir, name));
+	return name;
 }
 
 async function main(): Promise<void> {

@@ -42,7 +42,7 @@ const EXTRA_TYPES: Record<string, string> = {
 };
 
 /** Files whose name never changes for other content: hashed bundles and content-addressed guest files. */
-const IMMUTABLE = /^\/(?:_astro\/|vm\/[^/]+\/files\/)/;
+const IMMUTABLE = /^\/(?:_astro\/|vm\/[^/]+\/(?:files\/|state-[0-9a-f]{16,}\.))/;
 
 function setHeaders(res: ServerResponse, pathname: string): void {
 	const last = pathname.slice(pathname.lastIndexOf('/') + 1);

@@ -25,7 +25,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
-import { CACHES, type OfflineBundle } from '../offline/caches.ts';
+import { CACHES, GUEST_CONTENT, type OfflineBundle } from '../offline/caches.ts';
 import { absentWhenOffline, byteRanges, pageStores, revalidate, unquotedKey } from '../offline/sw-plugins.ts';
 
 const brotli = promisify(brotliCompress);
@@ -172,7 +172,8 @@ async function writeServiceWorker(dist: string): Promise<{ count: number; size: 
 				},
 			},
 			{
-				urlPattern: new RegExp(`^[^?#]*${escape('/vm/')}[^/]+${escape('/files/')}`),
+				// GUEST_CONTENT anchored on the path; the pattern sees the whole URL.
+				urlPattern: new RegExp(`^[^?#]*${GUEST_CONTENT.source.slice(1)}`),
 				handler: 'CacheFirst',
 				// Content-addressed, never revalidated: the HTTP cache would only hold a second copy.
 				options: { cacheName: CACHES.guestFiles, fetchOptions: { cache: 'no-store' }, rangeRequests: true, cacheableResponse: { statuses: [200] }, plugins: [pageStores] },

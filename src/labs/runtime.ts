@@ -49,6 +49,11 @@ export interface StartOptions {
 }
 
 export interface LabRuntime {
+	/**
+	 * Optional: begin fetching what `start` will need for this image (the
+	 * page calls it as soon as it knows the image). Never throws.
+	 */
+	prepare?(image: string): void;
 	/** The image's hash, to tell whether a saved state still fits it. */
 	imageHash(image: string): Promise<string>;
 	start(options: StartOptions): Promise<LabMachine>;

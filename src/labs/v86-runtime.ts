@@ -100,30 +100,51 @@ class WorkerMachine implements LabMachine {
 	}
 }
 
-async function startInWorker(url: URL, manifest: GuestManifest, state: Blob | undefined, onProgress: StartOptions['onProgress']): Promise<LabMachine> {
+/** A worker whose module may still be loading; `loaded` rejects with `WorkerUnavailable`. */
+interface SpawnedWorker {
+	worker: Worker;
+	loaded: Promise<void>;
+}
+
+function spawnWorker(): SpawnedWorker {
 	let worker: Worker;
 	try {
 		// A module worker (Vite's dev server serves it as one); browsers without them throw here or fail to load it.
 		worker = new Worker(new URL('./v86-worker.ts', import.meta.url), { type: 'module', name: 'machine-du-labo' });
 	} catch (error) {
-		throw new WorkerUnavailable(typeof Worker === 'undefined' ? 'Web Workers absents' : (error as Error).message);
+		const loaded = Promise.reject(new WorkerUnavailable(typeof Worker === 'undefined' ? 'Web Workers absents' : (error as Error).message));
+		loaded.catch(() => {}); // `start` awaits it and falls back to the page
+		return { worker: undefined as unknown as Worker, loaded };
 	}
+	// Until the worker says hello, an error means its script did not load.
+	const loaded = new Promise<void>((resolve, reject) => {
+		const onMessage = ({ data }: MessageEvent<FromWorker>) => {
+			if (data.type !== 'hello') return;
+			worker.removeEventListener('error', onError);
+			worker.removeEventListener('message', onMessage);
+			resolve();
+		};
+		const onError = (event: ErrorEvent) => {
+			event.preventDefault();
+			reject(new WorkerUnavailable(event.message || 'script du worker non chargé'));
+		};
+		worker.addEventListener('message', onMessage);
+		worker.addEventListener('error', onError);
+	});
+	loaded.catch(() => worker.terminate());
+	return { worker, loaded };
+}
+
+async function startInWorker(
+	spawned: SpawnedWorker,
+	url: URL,
+	manifest: GuestManifest,
+	state: Blob | undefined,
+	onProgress: StartOptions['onProgress'],
+): Promise<LabMachine> {
+	const { worker } = spawned;
+	await spawned.loaded;
 	try {
-		// Until the worker says hello, an error means its script did not load.
-		await new Promise<void>((resolve, reject) => {
-			const onMessage = ({ data }: MessageEvent<FromWorker>) => {
-				if (data.type !== 'hello') return;
-				worker.removeEventListener('error', onError);
-				worker.removeEventListener('message', onMessage);
-				resolve();
-			};
-			const onError = (event: ErrorEvent) => {
-				event.preventDefault();
-				reject(new WorkerUnavailable(event.message || 'script du worker non chargé'));
-			};
-			worker.addEventListener('message', onMessage);
-			worker.addEventListener('error', onError);
-		});
 		const machine = new WorkerMachine(worker, manifest.inputsHash);
 		await new Promise<void>((resolve, reject) => {
 			const onMessage = ({ data }: MessageEvent<FromWorker>) => {
@@ -178,6 +199,8 @@ export class V86Runtime implements LabRuntime {
 	readonly #base: string | URL;
 	readonly #thread: MachineThread;
 	readonly #manifests = new Map<string, Promise<GuestManifest>>();
+	/** Workers started by `prepare`, reading their image ahead, each waiting for its `start`. */
+	readonly #prepared = new Map<string, SpawnedWorker>();
 
 	constructor(base: string | URL = location.href, thread: MachineThread = preferredThread()) {
 		this.#base = base;
@@ -198,12 +221,34 @@ export class V86Runtime implements LabRuntime {
 		return (await this.#manifest(image)).inputsHash;
 	}
 
+	/**
+	 * Starts the machine's worker now and has it read the image's state and
+	 * compile v86 while the page goes on loading; `start` then uses it.
+	 */
+	prepare(image: string): void {
+		if (this.#thread !== 'worker' || this.#prepared.has(image)) return;
+		performance.mark('labo:preparation');
+		const spawned = spawnWorker();
+		this.#prepared.set(image, spawned);
+		const url = manifestUrl(image, this.#base);
+		void Promise.all([this.#manifest(image), spawned.loaded])
+			.then(([manifest]) => {
+				const message: ToWorker = { type: 'prefetch', manifestUrl: url.href, manifest, wasmPath: wasmPath() };
+				spawned.worker.postMessage(message);
+			})
+			.catch(() => {
+				// `start` reports what failed.
+			});
+	}
+
 	async start({ image, state, onProgress }: StartOptions): Promise<LabMachine> {
 		const manifest = await this.#manifest(image);
 		const url = manifestUrl(image, this.#base);
 		if (this.#thread === 'worker') {
+			const spawned = this.#prepared.get(image) ?? spawnWorker();
+			this.#prepared.delete(image);
 			try {
-				return await startInWorker(url, manifest, state, onProgress);
+				return await startInWorker(spawned, url, manifest, state, onProgress);
 			} catch (error) {
 				if (!(error instanceof WorkerUnavailable)) throw error;
 				console.warn(`Machine du laboratoire lancée dans la page : le worker n’a pas pu démarrer (${error.message}).`);

@@ -7,15 +7,61 @@
  * page drives it through `WorkerMachine` (v86-runtime.ts); the messages are
  * in v86-messages.ts.
  */
-import { LabVm } from '../vm/runtime.ts';
+import { loadImageState } from '../vm/loading.ts';
+import type { GuestManifest } from '../vm/manifest.ts';
+import type { LabVm } from '../vm/runtime.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './v86-messages.ts';
 
+performance.mark('labo:worker-charge');
+// v86 (~0.4 MB of script) loads beside the state's reading, not before it.
+const runtime = import('../vm/runtime.ts');
+runtime.catch(() => {}); // reported by the boot that awaits it
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let vm: LabVm | undefined;
 
 function post(message: FromWorker): void {
 	scope.postMessage(message);
+}
+
+/** v86.wasm compiled while it downloads; a server that sends it with the wrong type gets a plain compile. */
+async function compileWasm(path: string): Promise<WebAssembly.Module> {
+	const response = await fetch(path);
+	if (!response.ok) throw new Error(`téléchargement impossible : ${path} (HTTP ${response.status})`);
+	if (response.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
+	return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/**
+ * What a boot needs from the network or the cache, asked for as soon as the
+ * page knows which image its lab uses: reading the state and compiling v86
+ * overlap with the page's own loading, instead of following it.
+ */
+interface Prefetch {
+	inputsHash: string;
+	state: Promise<ArrayBuffer>;
+	/** Undefined when it could not be compiled here: v86 then loads it itself, with its fallback build. */
+	wasm: Promise<WebAssembly.Module | undefined>;
+}
+let prefetched: Prefetch | undefined;
+
+/** Marks (`labo:…`) time the stages of a start, for the bench (bench/lab-browser.ts). */
+async function marked<T>(name: string, promise: Promise<T>): Promise<T> {
+	const value = await promise;
+	performance.mark(name);
+	return value;
+}
+
+function prefetch(manifestUrl: string, manifest: GuestManifest, wasmPath: string): Prefetch {
+	if (prefetched?.inputsHash !== manifest.inputsHash) {
+		performance.mark('labo:lecture-demandee');
+		const state = marked('labo:etat-lu', loadImageState(manifest, manifestUrl, (progress) => post({ type: 'progress', progress })));
+		const wasm = marked('labo:v86-compile', compileWasm(wasmPath)).catch(() => undefined);
+		// A failure is reported by the boot that awaits it.
+		state.catch(() => {});
+		prefetched = { inputsHash: manifest.inputsHash, state, wasm };
+	}
+	return prefetched;
 }
 
 async function call<K extends CallName>(machine: LabVm, name: K, args: Calls[K]['args']): Promise<unknown> {
@@ -41,17 +87,27 @@ async function call<K extends CallName>(machine: LabVm, name: K, args: Calls[K][
 
 scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 	switch (data.type) {
+		case 'prefetch':
+			prefetch(data.manifestUrl, data.manifest, data.wasmPath);
+			break;
 		case 'boot':
 			try {
+				const ready = prefetch(data.manifestUrl, data.manifest, data.wasmPath);
+				// A saved machine replaces the image's state; the copy read ahead is let go.
+				const state = data.state ? await unpackState(data.state) : await ready.state;
+				prefetched = undefined;
+				const { LabVm } = await runtime;
 				vm = await LabVm.boot({
 					manifestUrl: data.manifestUrl,
 					manifest: data.manifest,
-					state: data.state ? await unpackState(data.state) : undefined,
+					state,
+					wasmModule: await ready.wasm,
 					wasmPath: data.wasmPath,
 					// The terminal subscribes after boot: it asks for the redraw itself.
 					redraw: false,
 					onProgress: (progress) => post({ type: 'progress', progress }),
 				});
+				performance.mark('labo:machine-restauree');
 				// Copied, not transferred: LabVm keeps reading these bytes for its own record.
 				vm.onOutput((bytes) => post({ type: 'output', bytes }));
 				post({ type: 'booted' });

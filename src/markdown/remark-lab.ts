@@ -45,7 +45,7 @@ export function remarkLab(options: { root?: string } = {}) {
 					{ type: 'text', value: ` (${ui('boreale.lab.meta', { duration: lab.duration, level: lab.level })})` },
 				]),
 			];
-			renderAs(node, 'boreale-lab', { dataLab: id, dataTitle: lab.title });
+			renderAs(node, 'boreale-lab', { dataLab: id, dataImage: lab.image, dataTitle: lab.title });
 		});
 	};
 }

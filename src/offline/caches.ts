@@ -4,9 +4,12 @@
  * (« Disponible hors ligne »). Changing a name orphans what learners stored.
  */
 export const CACHES = {
-	/** Content-addressed guest files (`/vm/<image>/files/<sha256>[.zst]`): never change, cache first. */
+	/**
+	 * Content-addressed guest files (`/vm/<image>/files/<sha256>[.zst]`) and
+	 * states (`/vm/<image>/state-<sha256>.bin.zst`): never change, cache first.
+	 */
 	guestFiles: 'boreale-vm-fichiers',
-	/** Guest manifest, BIOS, saved state, fs index: same names across rebuilds, network first. */
+	/** Guest manifest, BIOS, fs index: same names across rebuilds, network first. */
 	guestIndex: 'boreale-vm',
 	/** The guests' apt repository (`/apt/`), network first. */
 	apt: 'boreale-apt',
@@ -24,9 +27,12 @@ export const CACHES = {
  */
 export const PAGE_STORES_HEADER = 'X-Boreale-Stockage';
 
+/** Paths of content-addressed guest files and states (see `CACHES.guestFiles`). */
+export const GUEST_CONTENT = /^\/vm\/[^/]+\/(?:files\/|state-[0-9a-f]{16,}\.)/;
+
 /** Which cache a same-origin path belongs to, or undefined when precached or not cached. */
 export function cacheFor(pathname: string): string | undefined {
-	if (/^\/vm\/[^/]+\/files\//.test(pathname)) return CACHES.guestFiles;
+	if (GUEST_CONTENT.test(pathname)) return CACHES.guestFiles;
 	if (pathname.startsWith('/vm/')) return CACHES.guestIndex;
 	if (pathname.startsWith('/apt/')) return CACHES.apt;
 	if (pathname.startsWith('/_astro/')) return CACHES.assets;

@@ -6,24 +6,13 @@
 import { V86 } from 'v86';
 import { AgentClient } from './agent.ts';
 import type { CheckResult } from './agent.ts';
-import { parseManifest } from './manifest.ts';
 import type { GuestManifest } from './manifest.ts';
+import { loadImageState, loadManifest, nodePath, type LoadProgress } from './loading.ts';
 
 export type { CheckResult } from './agent.ts';
 export type { GuestManifest } from './manifest.ts';
-
-/** Loading phases, in order. */
-export type LoadPhase = 'manifeste' | 'etat' | 'demarrage' | 'pret';
-
-export interface LoadProgress {
-	phase: LoadPhase;
-	/** Bytes loaded in this phase (state download) or 0. */
-	loaded: number;
-	/** Expected bytes, 0 when unknown. */
-	total: number;
-	/** French, ready to show. */
-	message: string;
-}
+export { loadImageState, loadManifest } from './loading.ts';
+export type { LoadPhase, LoadProgress } from './loading.ts';
 
 export interface BootOptions {
 	/** Absolute URL of the manifest: `https:`/`http:` in a browser, `file:` in Node. */
@@ -38,6 +27,8 @@ export interface BootOptions {
 	aptBaseUrl?: string | URL;
 	/** v86.wasm location; in Node it defaults to the copy in the v86 package. */
 	wasmPath?: string;
+	/** v86.wasm already compiled (while the state was read): v86 only instantiates it. */
+	wasmModule?: WebAssembly.Module;
 	onProgress?: (progress: LoadProgress) => void;
 	/** Send Ctrl-L once restored so the current screen (prompt) is drawn. @default true */
 	redraw?: boolean;
@@ -71,11 +62,6 @@ const decoder = new TextDecoder();
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]/g;
 
-async function nodePath(url: URL): Promise<string> {
-	const { fileURLToPath } = await import('node:url');
-	return fileURLToPath(url);
-}
-
 /** URL → what v86's loader accepts: a path in Node, the URL string in a browser. */
 async function forV86(url: URL): Promise<string> {
 	if (url.protocol === 'file:') {
@@ -83,41 +69,6 @@ async function forV86(url: URL): Promise<string> {
 		return url.href.endsWith('/') && !path.endsWith('/') ? `${path}/` : path;
 	}
 	return url.href;
-}
-
-async function loadBytes(url: URL, onChunk: (loaded: number) => void): Promise<ArrayBuffer> {
-	if (url.protocol === 'file:') {
-		const { readFile } = await import('node:fs/promises');
-		const data = await readFile(await nodePath(url));
-		onChunk(data.byteLength);
-		return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-	}
-	const response = await fetch(url);
-	if (!response.ok || !response.body) throw new Error(`téléchargement impossible : ${url.href} (HTTP ${response.status})`);
-	const reader = response.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let loaded = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		chunks.push(value);
-		loaded += value.byteLength;
-		onChunk(loaded);
-	}
-	const out = new Uint8Array(loaded);
-	let at = 0;
-	for (const c of chunks) {
-		out.set(c, at);
-		at += c.byteLength;
-	}
-	return out.buffer;
-}
-
-/** Fetches and validates a manifest. */
-export async function loadManifest(manifestUrl: string | URL): Promise<GuestManifest> {
-	const url = new URL(manifestUrl);
-	const bytes = await loadBytes(url, () => {});
-	return parseManifest(JSON.parse(decoder.decode(bytes)), url.href);
 }
 
 export class LabVm {
@@ -200,22 +151,19 @@ export class LabVm {
 
 		let state: ArrayBuffer | undefined;
 		if (!options.cold) {
-			state = options.state;
-			if (!state) {
-				const total = o.initial_state.size ?? 0;
-				progress({ phase: 'etat', loaded: 0, total, message: 'Téléchargement de la machine…' });
-				state = await loadBytes(rel(o.initial_state.url), (loaded) =>
-					progress({ phase: 'etat', loaded, total, message: 'Téléchargement de la machine…' }),
-				);
-			}
+			state = options.state ?? (await loadImageState(manifest, manifestUrl, progress));
 			stats.stateBytes = state.byteLength;
 		}
 
 		let wasmPath = options.wasmPath;
 		if (!wasmPath && isNode) wasmPath = await nodePath(new URL('./v86.wasm', import.meta.resolve('v86')));
 		progress({ phase: 'demarrage', loaded: 0, total: 0, message: 'Démarrage de Debian…' });
+		const wasmModule = options.wasmModule;
 		const v86Options: Record<string, unknown> = {
 			wasm_path: wasmPath,
+			wasm_fn: wasmModule
+				? async (imports: WebAssembly.Imports) => (await WebAssembly.instantiate(wasmModule, imports)).exports
+				: undefined,
 			bios: { url: await forV86(rel(o.bios.url)) },
 			vga_bios: { url: await forV86(rel(o.vga_bios.url)) },
 			memory_size: o.memory_size,

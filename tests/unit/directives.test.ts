@@ -85,7 +85,7 @@ describe(':::quiz', () => {
 describe('::lab', () => {
 	test('embeds a lab with a link that works without JavaScript', async () => {
 		const html = await render('::lab{id=premier-contact}');
-		expect(html).toMatch(/^<boreale-lab data-lab="premier-contact" data-title="[^"]+"><p class="boreale-lab-fallback"><a href="\/labs\/premier-contact\/">Ouvrir le laboratoire «\u00a0/);
+		expect(html).toMatch(/^<boreale-lab data-lab="premier-contact" data-image="debian" data-title="[^"]+"><p class="boreale-lab-fallback"><a href="\/labs\/premier-contact\/">Ouvrir le laboratoire «\u00a0/);
 	});
 
 	test('takes the id from the module frontmatter', async () => {

@@ -6,6 +6,8 @@ describe('which cache holds what', () => {
 	test.each([
 		[`/vm/debian/files/${'c'.repeat(64)}.zst`, CACHES.guestFiles],
 		['/vm/debian/manifest.json', CACHES.guestIndex],
+		[`/vm/debian/state-${'d'.repeat(64)}.bin.zst`, CACHES.guestFiles],
+		// A name without its hash may change content: revalidated like the manifest.
 		['/vm/debian/state.bin.zst', CACHES.guestIndex],
 		['/apt/dists/bookworm/Release', CACHES.apt],
 		['/_astro/v86.abc.wasm', CACHES.assets],

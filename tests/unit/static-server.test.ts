@@ -26,6 +26,7 @@ beforeAll(async () => {
 	writeFileSync(join(root, 'manifest.webmanifest'), '{}');
 	writeFileSync(join(root, '_astro/v86.abc.wasm'), Buffer.from([0, 97, 115, 109]));
 	writeFileSync(join(root, 'vm/debian/state.bin.zst'), Buffer.alloc(4096, 1));
+	writeFileSync(join(root, `vm/debian/state-${'e'.repeat(64)}.bin.zst`), Buffer.alloc(4096, 1));
 	writeFileSync(join(root, 'vm/debian/fs.json'), '{"version":3}');
 	writeFileSync(join(root, `vm/debian/files/${'a'.repeat(64)}`), Buffer.alloc(10_000, 2));
 	writeFileSync(join(root, `vm/debian/files/${'b'.repeat(64)}.zst`), Buffer.alloc(100, 3));
@@ -92,6 +93,7 @@ describe('static server', () => {
 	test('content-addressed guest files and hashed bundles are cached for good, pages revalidate', async () => {
 		expect((await fetchRaw(`/vm/debian/files/${'a'.repeat(64)}`)).headers['cache-control']).toMatch(/immutable/);
 		expect((await fetchRaw('/_astro/v86.abc.wasm')).headers['cache-control']).toMatch(/immutable/);
+		expect((await fetchRaw(`/vm/debian/state-${'e'.repeat(64)}.bin.zst`)).headers['cache-control']).toMatch(/immutable/);
 		expect((await fetchRaw('/vm/debian/state.bin.zst')).headers['cache-control']).toBe('no-cache');
 		expect((await fetchRaw('/')).headers['cache-control']).toBe('no-cache');
 	});

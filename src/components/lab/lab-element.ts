@@ -72,6 +72,9 @@ export class LabElement extends HTMLElement {
 		if (this.dataset.ready) return;
 		this.dataset.ready = 'true';
 		const id = this.dataset.lab!;
+		const autostart = this.dataset.autostart !== undefined && autostartWanted() && typeof WebAssembly === 'object';
+		// The machine starts reading its image while the lab's steps load.
+		if (autostart && this.dataset.image) this.runtime.prepare?.(this.dataset.image);
 		try {
 			const response = await fetch(`/labs/${id}/lab.json`);
 			if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -91,7 +94,7 @@ export class LabElement extends HTMLElement {
 			this.#buttons.start.disabled = true;
 			return;
 		}
-		if (this.dataset.autostart !== undefined && autostartWanted()) void this.start();
+		if (autostart) void this.start();
 	}
 
 	disconnectedCallback(): void {
@@ -251,14 +254,15 @@ export class LabElement extends HTMLElement {
 		this.#buttons.start.disabled = true;
 		this.dataset.state = 'loading';
 		try {
-			let saved: Awaited<ReturnType<typeof loadMachine>>;
 			let notice = '';
-			try {
-				saved = await loadMachine(lab.id);
-			} catch (error) {
-				notice = ui('boreale.lab.storageWarning', { reason: (error as Error).message });
-			}
-			const hash = await this.runtime.imageHash(lab.image);
+			const [stored, hash] = await Promise.all([
+				loadMachine(lab.id).catch((error: Error) => {
+					notice = ui('boreale.lab.storageWarning', { reason: error.message });
+					return undefined;
+				}),
+				this.runtime.imageHash(lab.image),
+			]);
+			let saved = stored;
 			if (saved && saved.imageHash !== hash) {
 				notice = ui('boreale.lab.imageChanged');
 				saved = undefined;
@@ -269,6 +273,7 @@ export class LabElement extends HTMLElement {
 				state: saved?.state,
 				onProgress: (p) => this.#onProgress(p.loaded, p.total, p.message),
 			});
+			performance.mark('labo:machine-demarree');
 			this.#terminal!.attach(this.machine);
 			if (!saved) {
 				this.#setStatus(ui('boreale.lab.preparing'));
@@ -276,6 +281,7 @@ export class LabElement extends HTMLElement {
 			}
 			this.#redrawPrompt(this.machine);
 			this.#progress.hidden = true;
+			performance.mark('labo:pret');
 			this.dataset.state = 'ready';
 			this.#buttons.save.disabled = false;
 			this.#buttons.reset.disabled = false;
