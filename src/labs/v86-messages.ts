@@ -19,7 +19,7 @@ export type CallName = keyof Calls;
 
 export type ToWorker =
 	/** Start reading the image's state and compiling v86 (the page knows its lab's image). */
-	| { type: 'prefetch'; manifestUrl: string; manifest: GuestManifest; wasmPath: string }
+	| { type: 'prefetch'; manifestUrl: string; wasmPath: string }
 	| {
 			type: 'boot';
 			manifestUrl: string;

@@ -230,15 +230,10 @@ export class V86Runtime implements LabRuntime {
 		performance.mark('labo:preparation');
 		const spawned = spawnWorker();
 		this.#prepared.set(image, spawned);
-		const url = manifestUrl(image, this.#base);
-		void Promise.all([this.#manifest(image), spawned.loaded])
-			.then(([manifest]) => {
-				const message: ToWorker = { type: 'prefetch', manifestUrl: url.href, manifest, wasmPath: wasmPath() };
-				spawned.worker.postMessage(message);
-			})
-			.catch(() => {
-				// `start` reports what failed.
-			});
+		// Posted at once: the worker reads it when its module has loaded,
+		// and fetches the manifest itself, off this busy main thread.
+		const message: ToWorker = { type: 'prefetch', manifestUrl: manifestUrl(image, this.#base).href, wasmPath: wasmPath() };
+		spawned.worker?.postMessage(message);
 	}
 
 	async start({ image, state, onProgress }: StartOptions): Promise<LabMachine> {
@@ -256,4 +251,15 @@ export class V86Runtime implements LabRuntime {
 		}
 		return startInPage(url, manifest, state, onProgress);
 	}
+}
+
+let shared: V86Runtime | undefined;
+
+/**
+ * The page's runtime: the one that `lab-prepare.client.ts` asks to read an
+ * image ahead is the one the lab element starts the machine with.
+ */
+export function sharedV86Runtime(): V86Runtime {
+	shared ??= new V86Runtime();
+	return shared;
 }

@@ -7,16 +7,21 @@
  * page drives it through `WorkerMachine` (v86-runtime.ts); the messages are
  * in v86-messages.ts.
  */
-import { loadImageState } from '../vm/loading.ts';
-import type { GuestManifest } from '../vm/manifest.ts';
+import { loadBytes, loadImageState } from '../vm/loading.ts';
 import type { LabVm } from '../vm/runtime.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './v86-messages.ts';
 
 performance.mark('labo:worker-charge');
-// v86 (~0.4 MB of script) loads beside the state's reading, not before it.
-const runtime = import('../vm/runtime.ts');
-runtime.catch(() => {}); // reported by the boot that awaits it
+/**
+ * v86 and the rest of the runtime (~0.45 MB of script): evaluating it holds
+ * this thread for a while, so it is asked for once the reads are under way.
+ */
+let runtime: Promise<typeof import('../vm/runtime.ts')> | undefined;
+function loadRuntime(): Promise<typeof import('../vm/runtime.ts')> {
+	runtime ??= import('../vm/runtime.ts');
+	return runtime;
+}
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let vm: LabVm | undefined;
 
@@ -40,6 +45,8 @@ async function compileWasm(path: string): Promise<WebAssembly.Module> {
 interface Prefetch {
 	inputsHash: string;
 	state: Promise<ArrayBuffer>;
+	/** The BIOS files, which v86 would otherwise fetch one after the other once started. */
+	bios: Promise<{ bios: ArrayBuffer; vgaBios: ArrayBuffer } | undefined>;
 	/** Undefined when it could not be compiled here: v86 then loads it itself, with its fallback build. */
 	wasm: Promise<WebAssembly.Module | undefined>;
 }
@@ -52,15 +59,37 @@ async function marked<T>(name: string, promise: Promise<T>): Promise<T> {
 	return value;
 }
 
-function prefetch(manifestUrl: string, manifest: GuestManifest, wasmPath: string): Prefetch {
+/**
+ * What the read-ahead needs from the manifest, read without validating it
+ * (zod stays out of this first module): the page validates the manifest it
+ * boots with, and a read-ahead that does not match it is not used.
+ */
+interface ManifestHead {
+	inputsHash: string;
+	v86: { initial_state: { url: string; size?: number }; bios: { url: string }; vga_bios: { url: string } };
+}
+
+async function fetchManifestHead(url: string): Promise<ManifestHead> {
+	const response = await fetch(url);
+	if (!response.ok) throw new Error(`téléchargement impossible : ${url} (HTTP ${response.status})`);
+	return (await response.json()) as ManifestHead;
+}
+
+function prefetch(manifestUrl: string, manifest: ManifestHead, wasmPath: string): Prefetch {
 	if (prefetched?.inputsHash !== manifest.inputsHash) {
 		performance.mark('labo:lecture-demandee');
 		const state = marked('labo:etat-lu', loadImageState(manifest, manifestUrl, (progress) => post({ type: 'progress', progress })));
 		const wasm = marked('labo:v86-compile', compileWasm(wasmPath)).catch(() => undefined);
+		const file = (url: string) => loadBytes(new URL(url, manifestUrl), () => {});
+		const bios = Promise.all([file(manifest.v86.bios.url), file(manifest.v86.vga_bios.url)]).then(
+			([bios, vgaBios]) => ({ bios, vgaBios }),
+			() => undefined, // v86 fetches them itself
+		);
 		// A failure is reported by the boot that awaits it.
 		state.catch(() => {});
-		prefetched = { inputsHash: manifest.inputsHash, state, wasm };
+		prefetched = { inputsHash: manifest.inputsHash, state, bios, wasm };
 	}
+	loadRuntime().catch(() => {}); // reported by the boot that awaits it
 	return prefetched;
 }
 
@@ -88,7 +117,11 @@ async function call<K extends CallName>(machine: LabVm, name: K, args: Calls[K][
 scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 	switch (data.type) {
 		case 'prefetch':
-			prefetch(data.manifestUrl, data.manifest, data.wasmPath);
+			try {
+				prefetch(data.manifestUrl, await fetchManifestHead(data.manifestUrl), data.wasmPath);
+			} catch {
+				// The boot fetches again and reports what failed.
+			}
 			break;
 		case 'boot':
 			try {
@@ -96,12 +129,13 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 				// A saved machine replaces the image's state; the copy read ahead is let go.
 				const state = data.state ? await unpackState(data.state) : await ready.state;
 				prefetched = undefined;
-				const { LabVm } = await runtime;
+				const { LabVm } = await loadRuntime();
 				vm = await LabVm.boot({
 					manifestUrl: data.manifestUrl,
 					manifest: data.manifest,
 					state,
 					wasmModule: await ready.wasm,
+					bios: await ready.bios,
 					wasmPath: data.wasmPath,
 					// The terminal subscribes after boot: it asks for the redraw itself.
 					redraw: false,

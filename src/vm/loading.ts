@@ -1,11 +1,9 @@
 /**
- * Getting an image's bytes, in the browser or in Node: manifest, state,
+ * Getting an image's bytes, in the browser or in Node: files, the state,
  * with progress. Apart from the emulator (runtime.ts), so that the lab's
  * worker can start reading the state while v86 itself still loads.
  */
 import { CACHES, PAGE_STORES_HEADER } from '../offline/caches.ts';
-import { parseManifest } from './manifest.ts';
-import type { GuestManifest } from './manifest.ts';
 
 /** Loading phases, in order. */
 export type LoadPhase = 'manifeste' | 'etat' | 'demarrage' | 'pret';
@@ -64,7 +62,7 @@ export async function loadBytes(url: URL, onChunk: (loaded: number) => void, ini
  * page yet (on a first visit it does not).
  */
 export async function loadImageState(
-	manifest: GuestManifest,
+	manifest: { v86: { initial_state: { url: string; size?: number } } },
 	manifestUrl: string | URL,
 	onProgress: (progress: LoadProgress) => void = () => {},
 ): Promise<ArrayBuffer> {
@@ -89,11 +87,4 @@ export async function loadImageState(
 	// full disk or a private window only costs the next start a download.
 	void cache.put(url.href, new Response(bytes, { headers })).catch(() => {});
 	return bytes;
-}
-
-/** Fetches and validates a manifest. */
-export async function loadManifest(manifestUrl: string | URL): Promise<GuestManifest> {
-	const url = new URL(manifestUrl);
-	const bytes = await loadBytes(url, () => {});
-	return parseManifest(JSON.parse(new TextDecoder().decode(bytes)), url.href);
 }

@@ -6,12 +6,12 @@
 import { V86 } from 'v86';
 import { AgentClient } from './agent.ts';
 import type { CheckResult } from './agent.ts';
-import type { GuestManifest } from './manifest.ts';
-import { loadImageState, loadManifest, nodePath, type LoadProgress } from './loading.ts';
+import { parseManifest, type GuestManifest } from './manifest.ts';
+import { loadBytes, loadImageState, nodePath, type LoadProgress } from './loading.ts';
 
 export type { CheckResult } from './agent.ts';
 export type { GuestManifest } from './manifest.ts';
-export { loadImageState, loadManifest } from './loading.ts';
+export { loadImageState } from './loading.ts';
 export type { LoadPhase, LoadProgress } from './loading.ts';
 
 export interface BootOptions {
@@ -29,6 +29,8 @@ export interface BootOptions {
 	wasmPath?: string;
 	/** v86.wasm already compiled (while the state was read): v86 only instantiates it. */
 	wasmModule?: WebAssembly.Module;
+	/** The manifest's BIOS files, already read. */
+	bios?: { bios: ArrayBuffer; vgaBios: ArrayBuffer };
 	onProgress?: (progress: LoadProgress) => void;
 	/** Send Ctrl-L once restored so the current screen (prompt) is drawn. @default true */
 	redraw?: boolean;
@@ -69,6 +71,13 @@ async function forV86(url: URL): Promise<string> {
 		return url.href.endsWith('/') && !path.endsWith('/') ? `${path}/` : path;
 	}
 	return url.href;
+}
+
+/** Fetches and validates a manifest. */
+export async function loadManifest(manifestUrl: string | URL): Promise<GuestManifest> {
+	const url = new URL(manifestUrl);
+	const bytes = await loadBytes(url, () => {});
+	return parseManifest(JSON.parse(decoder.decode(bytes)), url.href);
 }
 
 export class LabVm {
@@ -164,8 +173,8 @@ export class LabVm {
 			wasm_fn: wasmModule
 				? async (imports: WebAssembly.Imports) => (await WebAssembly.instantiate(wasmModule, imports)).exports
 				: undefined,
-			bios: { url: await forV86(rel(o.bios.url)) },
-			vga_bios: { url: await forV86(rel(o.vga_bios.url)) },
+			bios: options.bios ? { buffer: options.bios.bios } : { url: await forV86(rel(o.bios.url)) },
+			vga_bios: options.bios ? { buffer: options.bios.vgaBios } : { url: await forV86(rel(o.vga_bios.url)) },
 			memory_size: o.memory_size,
 			vga_memory_size: o.vga_memory_size,
 			uart1: true,

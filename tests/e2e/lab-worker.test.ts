@@ -65,4 +65,35 @@ describe('lab machine thread', () => {
 		await expect.poll(() => page.locator('.lab-step').nth(1).getByRole('alert').innerText(), { timeout: 60_000 }).toMatch(/^Pas encore\./);
 		await context.close();
 	});
+
+	test('the worker reads the image ahead; on the next visit its state comes from Cache Storage, with no request', async () => {
+		const context = await newContext(site);
+		const stateRequests: string[] = [];
+		context.on('request', (request) => {
+			if (/\/vm\/[^/]+\/state-[0-9a-f]+\.bin\.zst$/.test(request.url())) stateRequests.push(request.url());
+		});
+		const visit = async () => {
+			const page = await context.newPage();
+			await page.goto(new URL(`labs/${LAB}/`, site.baseUrl).href);
+			await waitReady(page);
+			const [worker] = machineWorkers(page);
+			const marks = await worker.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+			await typeCommand(page, 'echo "revenu $((40+2))"');
+			await waitForScreen(page, /revenu 42/);
+			await page.close();
+			return marks;
+		};
+		// First visit: downloaded once (no service worker controls the page yet), and kept.
+		expect(await visit()).toEqual(expect.arrayContaining(['labo:lecture-demandee', 'labo:etat-lu', 'labo:machine-restauree']));
+		expect(stateRequests).toHaveLength(1);
+		const home = await context.newPage();
+		await home.goto(site.baseUrl);
+		const stored = await home.evaluate(async (url) => (await caches.match(url))?.headers.get('content-length'), stateRequests[0]);
+		expect(Number(stored)).toBeGreaterThan(1_000_000);
+		await home.close();
+		// Second visit: read from Cache Storage by the worker itself.
+		await visit();
+		expect(stateRequests).toHaveLength(1);
+		await context.close();
+	});
 });

@@ -3,21 +3,11 @@ import { deleteMachine, loadMachine, MachineStorageError, saveMachine } from '..
 import { prepareLab } from '../../labs/prepare.ts';
 import type { ClientLab } from '../../labs/render.ts';
 import type { LabMachine, LabRuntime } from '../../labs/runtime.ts';
-import { V86Runtime } from '../../labs/v86-runtime.ts';
+import { sharedV86Runtime } from '../../labs/v86-runtime.ts';
 import { labStepsDone, readProgress, resetLabProgress, setStepDone } from '../../progress/store.ts';
+import { AUTOSTART_KEY, autostartWanted, startsByItself } from './autostart.ts';
 import { LabTerminal } from './terminal.ts';
 import './lab.css';
-
-/** Learner preference (sobriety on slow links): `non` = wait for the start button. */
-export const AUTOSTART_KEY = 'boreale:labos:demarrage-auto';
-
-function autostartWanted(): boolean {
-	try {
-		return localStorage.getItem(AUTOSTART_KEY) !== 'non';
-	} catch {
-		return true;
-	}
-}
 
 /** Auto-save at most this often while the learner types. */
 const AUTOSAVE_MS = 2 * 60 * 1000;
@@ -54,7 +44,7 @@ interface StepView {
  * a lesson page downloads nothing until the learner asks.
  */
 export class LabElement extends HTMLElement {
-	runtime: LabRuntime = new V86Runtime();
+	runtime: LabRuntime = sharedV86Runtime();
 	lab?: ClientLab;
 	machine?: LabMachine;
 	#terminal?: LabTerminal;
@@ -72,8 +62,8 @@ export class LabElement extends HTMLElement {
 		if (this.dataset.ready) return;
 		this.dataset.ready = 'true';
 		const id = this.dataset.lab!;
-		const autostart = this.dataset.autostart !== undefined && autostartWanted() && typeof WebAssembly === 'object';
-		// The machine starts reading its image while the lab's steps load.
+		const autostart = startsByItself(this);
+		// Usually done already by lab-prepare.client.ts; the machine reads its image while the steps load.
 		if (autostart && this.dataset.image) this.runtime.prepare?.(this.dataset.image);
 		try {
 			const response = await fetch(`/labs/${id}/lab.json`);

@@ -1,0 +1,15 @@
+/** Learner preference (sobriety on slow links): `non` = wait for the start button. */
+export const AUTOSTART_KEY = 'boreale:labos:demarrage-auto';
+
+export function autostartWanted(): boolean {
+	try {
+		return localStorage.getItem(AUTOSTART_KEY) !== 'non';
+	} catch {
+		return true;
+	}
+}
+
+/** A lab page starts its machine by itself: asked by the page, wanted by the learner, possible in this browser. */
+export function startsByItself(lab: HTMLElement): boolean {
+	return lab.dataset.autostart !== undefined && autostartWanted() && typeof WebAssembly === 'object';
+}
