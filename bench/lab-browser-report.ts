@@ -92,7 +92,7 @@ export function labBrowserReport(result: LabBrowserResult): string {
 		'',
 		`Laboratoire « ${result.lab} », ${result.runs} essai(s) par mode, site servi en local, Chromium ${result.chromium} sans interface, ${result.cpus} cœurs, charge moyenne de la machine (1 min) entre ${fr.format(result.loadAverage1min.min)} et ${fr.format(result.loadAverage1min.max)}. Médiane, puis chaque essai entre parenthèses.`,
 		'',
-		'Produit par `npm run bench:lab` (bench/lab-browser.ts, site construit d’abord) ; chiffres bruts dans lab-browser.json (non versionné), résumé refait par `node bench/lab-browser-report.ts`.',
+		'Produit par `npm run bench:lab` (bench/lab-browser.ts, site construit d’abord) ; chiffres bruts dans lab-browser.json (non versionné), résumé refait par `node bench/lab-browser-report.ts`. Les temps de démarrage sont pris sans trace de Chrome (une trace ralentit tous les fils du navigateur), dans un profil à part : cache froid, puis chaud, puis machine enregistrée reprise.',
 		'',
 		'## Démarrage et transfert',
 		'',

@@ -15,7 +15,9 @@
 // what the learner feels) and by a Chrome trace (the main thread's own CPU
 // time per task). On a loaded machine the system leaves the browser's
 // threads waiting, which stretches wall-clock tasks whatever the page does;
-// CPU time shows what the page itself asks of its main thread.
+// CPU time shows what the page itself asks of its main thread. A trace
+// slows every thread of the browser: start times are taken in a profile of
+// their own, untraced (cold, warm, then the saved machine resumed).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { BrowserContext, Page, Request } from 'playwright-core';
@@ -130,6 +132,8 @@ function mainThreadTasks(trace: Buffer): TraceFigures {
 	};
 }
 
+const NO_TRACE: TraceFigures = { longestTaskCpuMs: 0, longestTaskCpuWallMs: 0, tasksOver50msCpu: 0, mainThreadCpuMs: 0 };
+
 /** Runs `action` under a Chrome trace (category `toplevel`: tasks with their CPU time). */
 async function traced<T>(site: SiteSession, action: () => Promise<T>): Promise<{ value: T; trace: TraceFigures }> {
 	await site.browser.startTracing(undefined, { categories: ['toplevel'] });
@@ -189,18 +193,21 @@ async function typeLine(page: Page, line: string): Promise<void> {
 
 /**
  * Navigation → lab ready, prompt visible, a typed command answered, with
- * what held the main thread meanwhile. Leaves the page open.
+ * what held the main thread meanwhile (`trace`; otherwise untraced: a trace
+ * slows every thread of the browser, so the times are taken without one).
+ * Leaves the page open.
  */
 async function timeToPrompt(
 	site: SiteSession,
 	context: BrowserContext,
 	url: string,
 	mode: MachineThread,
+	trace = true,
 ): Promise<{ page: Page; ms: number; start: Blocking; stages: Stages }> {
 	const page = await context.newPage();
 	const stages: Stages = {};
 	const sinceNavigation = () => page.evaluate(() => Math.round(performance.now()));
-	const { value: ms, trace } = await traced(site, async () => {
+	const open = async () => {
 		const started = Date.now();
 		await page.goto(url);
 		await page.locator('boreale-lab[data-state="ready"]').waitFor({ timeout: 120_000 });
@@ -210,9 +217,10 @@ async function timeToPrompt(
 		await waitForScreen(page, /pret-42/);
 		stages['commande tapée, réponse affichée'] = await sinceNavigation();
 		return Date.now() - started;
-	});
+	};
+	const { value: ms, trace: figures } = trace ? await traced(site, open) : { value: await open(), trace: NO_TRACE };
 	Object.assign(stages, await startMarks(page));
-	const start = await blocking(page, 0, await now(page), trace);
+	const start = await blocking(page, 0, await now(page), figures);
 	// The figures must belong to the mode they are reported under.
 	const inWorker = page.workers().some((w) => w.url().includes('v86-worker'));
 	if (inWorker !== (mode === 'worker')) throw new Error(`mode « ${mode} » demandé, mais v86 ${inWorker ? 'tourne dans un worker' : 'tourne dans la page'}`);
@@ -238,7 +246,24 @@ async function startMarks(page: Page): Promise<Stages> {
 	return stages;
 }
 
+/** Cold, warm and resumed start times, untraced, in a profile of their own. */
+async function startTimes(site: SiteSession, url: string, mode: MachineThread) {
+	const context = await newContext(site);
+	await context.addInitScript(probes);
+	if (mode === 'page') await context.addInitScript((key) => localStorage.setItem(key, 'page'), THREAD_KEY);
+	const cold = await timeToPrompt(site, context, url, mode, false);
+	await cold.page.close();
+	const warm = await timeToPrompt(site, context, url, mode, false);
+	await warm.page.locator('.lab__button--save').click();
+	await warm.page.locator('.lab__status', { hasText: 'Machine enregistrée' }).waitFor({ timeout: 120_000 });
+	await warm.page.close();
+	const resume = await timeToPrompt(site, context, url, mode, false);
+	await context.close();
+	return { cold, warm, resume };
+}
+
 async function oneRun(site: SiteSession, url: string, mode: MachineThread): Promise<Run> {
+	const times = await startTimes(site, url, mode);
 	// A new profile: empty HTTP cache, no saved machine.
 	const context = await newContext(site);
 	await context.addInitScript(probes);
@@ -294,13 +319,13 @@ async function oneRun(site: SiteSession, url: string, mode: MachineThread): Prom
 	const resume = await timeToPrompt(site, context, url, mode);
 	await context.close();
 	return {
-		coldMs: cold.ms,
-		warmMs: warm.ms,
-		resumeMs: resume.ms,
+		coldMs: times.cold.ms,
+		warmMs: times.warm.ms,
+		resumeMs: times.resume.ms,
 		labPageBytes,
 		allBytes,
 		start: { cold: cold.start, warm: warm.start, resume: resume.start },
-		stages: { cold: cold.stages, warm: warm.stages, resume: resume.stages },
+		stages: { cold: times.cold.stages, warm: times.warm.stages, resume: times.resume.stages },
 		idle,
 		busy,
 		save,

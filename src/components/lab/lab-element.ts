@@ -296,9 +296,10 @@ export class LabElement extends HTMLElement {
 	/**
 	 * Ctrl-L makes bash redraw its prompt in the new terminal. Right after a
 	 * restore the guest may not read its serial line yet (seen with a page
-	 * served by the service worker): ask again until something is drawn.
+	 * served by the service worker, and when resuming a saved machine): ask
+	 * again, soon, until something is drawn.
 	 */
-	#redrawPrompt(machine: LabMachine, attempts = 4): void {
+	#redrawPrompt(machine: LabMachine, attempts = 16): void {
 		let drawn = false;
 		const stop = machine.onOutput(() => {
 			drawn = true;
@@ -307,7 +308,7 @@ export class LabElement extends HTMLElement {
 		const ask = (left: number) => {
 			if (drawn || left === 0 || this.machine !== machine) return stop();
 			machine.write('\x0c');
-			setTimeout(() => ask(left - 1), 1000);
+			setTimeout(() => ask(left - 1), 250);
 		};
 		ask(attempts);
 	}
