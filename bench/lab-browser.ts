@@ -177,11 +177,17 @@ async function screenText(page: Page): Promise<string> {
 	return page.evaluate(() => document.querySelector('.xterm-rows')?.textContent ?? '');
 }
 
+/** Waits, polling every 10 ms in the page, for `pattern` in the terminal's rows (brought on screen: xterm.js does not render off screen). */
 async function waitForScreen(page: Page, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-	const until = Date.now() + timeoutMs;
-	while (!pattern.test(await screenText(page))) {
-		if (Date.now() > until) throw new Error(`délai dépassé : ${pattern} n’apparaît pas dans le terminal`);
-		await page.waitForTimeout(100);
+	await page.locator('.lab__screen').scrollIntoViewIfNeeded();
+	try {
+		await page.waitForFunction(
+			(source) => new RegExp(source).test(document.querySelector('.xterm-rows')?.textContent ?? ''),
+			pattern.source,
+			{ polling: 10, timeout: timeoutMs },
+		);
+	} catch {
+		throw new Error(`délai dépassé : ${pattern} n’apparaît pas dans le terminal ; écran : ${(await screenText(page)).slice(-300)}`);
 	}
 }
 
