@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sirv from 'sirv';
+import { GUEST_CONTENT } from '../../src/offline/caches.ts';
 
 export interface StaticServerOptions {
 	/** Folder to serve, usually `dist/`. */
@@ -41,16 +42,16 @@ const EXTRA_TYPES: Record<string, string> = {
 	json: 'application/json; charset=utf-8',
 };
 
-/** Files whose name never changes for other content: hashed bundles and content-addressed guest files. */
-const IMMUTABLE = /^\/(?:_astro\/|vm\/[^/]+\/(?:files\/|state-[0-9a-f]{16,}\.))/;
+/** Files whose name never changes for other content: hashed bundles, content-addressed guest files and states. */
+const immutable = (pathname: string) => pathname.startsWith('/_astro/') || GUEST_CONTENT.test(pathname);
 
 function setHeaders(res: ServerResponse, pathname: string): void {
 	const last = pathname.slice(pathname.lastIndexOf('/') + 1);
 	const dot = last.lastIndexOf('.');
 	const ext = dot > 0 ? last.slice(dot + 1).toLowerCase() : '';
 	if (EXTRA_TYPES[ext]) res.setHeader('Content-Type', EXTRA_TYPES[ext]);
-	else if (!ext && !pathname.endsWith('/') && IMMUTABLE.test(pathname)) res.setHeader('Content-Type', 'application/octet-stream');
-	res.setHeader('Cache-Control', IMMUTABLE.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache');
+	else if (!ext && !pathname.endsWith('/') && immutable(pathname)) res.setHeader('Content-Type', 'application/octet-stream');
+	res.setHeader('Cache-Control', immutable(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache');
 	res.setHeader('X-Content-Type-Options', 'nosniff');
 	res.setHeader('Accept-Ranges', 'bytes');
 }

@@ -1,4 +1,5 @@
 import v86WasmUrl from 'v86/build/v86.wasm?url';
+import { fetchOk } from '../vm/loading.ts';
 import { parseManifest, type GuestManifest } from '../vm/manifest.ts';
 import type { LoadProgress } from '../vm/runtime.ts';
 import type { CommandResult, LabMachine, LabRuntime, StartOptions, StartProgress } from './runtime.ts';
@@ -12,9 +13,7 @@ export function manifestUrl(image: string, base: string | URL = location.href): 
 }
 
 async function fetchManifest(url: URL): Promise<GuestManifest> {
-	const response = await fetch(url);
-	if (!response.ok) throw new Error(`téléchargement impossible : ${url.href} (HTTP ${response.status})`);
-	return parseManifest(await response.json(), url.href);
+	return parseManifest(await (await fetchOk(url)).json(), url.href);
 }
 
 /** Served by this site, like every other file the lab needs. */

@@ -7,7 +7,7 @@
  * page drives it through `WorkerMachine` (v86-runtime.ts); the messages are
  * in v86-messages.ts.
  */
-import { loadBytes, loadImageState } from '../vm/loading.ts';
+import { fetchOk, loadBytes, loadImageState } from '../vm/loading.ts';
 import type { LabVm } from '../vm/runtime.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './v86-messages.ts';
@@ -31,8 +31,7 @@ function post(message: FromWorker): void {
 
 /** v86.wasm compiled while it downloads; a server that sends it with the wrong type gets a plain compile. */
 async function compileWasm(path: string): Promise<WebAssembly.Module> {
-	const response = await fetch(path);
-	if (!response.ok) throw new Error(`téléchargement impossible : ${path} (HTTP ${response.status})`);
+	const response = await fetchOk(path);
 	if (response.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
 	return WebAssembly.compile(await response.arrayBuffer());
 }
@@ -51,6 +50,8 @@ interface Prefetch {
 	wasm: Promise<WebAssembly.Module | undefined>;
 }
 let prefetched: Prefetch | undefined;
+/** Set by the boot: a read-ahead that arrives later would only hold memory. */
+let booted = false;
 
 /** Marks (`labo:…`) time the stages of a start, for the bench (bench/lab-browser.ts). */
 async function marked<T>(name: string, promise: Promise<T>): Promise<T> {
@@ -70,9 +71,7 @@ interface ManifestHead {
 }
 
 async function fetchManifestHead(url: string): Promise<ManifestHead> {
-	const response = await fetch(url);
-	if (!response.ok) throw new Error(`téléchargement impossible : ${url} (HTTP ${response.status})`);
-	return (await response.json()) as ManifestHead;
+	return (await (await fetchOk(url)).json()) as ManifestHead;
 }
 
 function prefetch(manifestUrl: string, manifest: ManifestHead, wasmPath: string): Prefetch {
@@ -118,13 +117,15 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 	switch (data.type) {
 		case 'prefetch':
 			try {
-				prefetch(data.manifestUrl, await fetchManifestHead(data.manifestUrl), data.wasmPath);
+				const manifest = await fetchManifestHead(data.manifestUrl);
+				if (!booted) prefetch(data.manifestUrl, manifest, data.wasmPath);
 			} catch {
 				// The boot fetches again and reports what failed.
 			}
 			break;
 		case 'boot':
 			try {
+				booted = true;
 				const ready = prefetch(data.manifestUrl, data.manifest, data.wasmPath);
 				// A saved machine replaces the image's state; the copy read ahead is let go.
 				const state = data.state ? await unpackState(data.state) : await ready.state;

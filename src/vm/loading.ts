@@ -24,6 +24,13 @@ export async function nodePath(url: URL): Promise<string> {
 	return fileURLToPath(url);
 }
 
+/** `fetch`, failing with a French message that names the file when the answer is not a success. */
+export async function fetchOk(url: string | URL, init?: RequestInit): Promise<Response> {
+	const response = await fetch(url, init);
+	if (!response.ok) throw new Error(`téléchargement impossible : ${String(url)} (HTTP ${response.status})`);
+	return response;
+}
+
 /** A whole file (`file:` read from disk), reporting the bytes received so far. */
 export async function loadBytes(url: URL, onChunk: (loaded: number) => void, init?: RequestInit): Promise<ArrayBuffer> {
 	if (url.protocol === 'file:') {
@@ -32,8 +39,8 @@ export async function loadBytes(url: URL, onChunk: (loaded: number) => void, ini
 		onChunk(data.byteLength);
 		return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
 	}
-	const response = await fetch(url, init);
-	if (!response.ok || !response.body) throw new Error(`téléchargement impossible : ${url.href} (HTTP ${response.status})`);
+	const response = await fetchOk(url, init);
+	if (!response.body) throw new Error(`téléchargement impossible : ${url.href} (réponse vide)`);
 	const reader = response.body.getReader();
 	const chunks: Uint8Array[] = [];
 	let loaded = 0;

@@ -62,9 +62,6 @@ export class LabElement extends HTMLElement {
 		if (this.dataset.ready) return;
 		this.dataset.ready = 'true';
 		const id = this.dataset.lab!;
-		const autostart = startsByItself(this);
-		// Usually done already by lab-prepare.client.ts; the machine reads its image while the steps load.
-		if (autostart && this.dataset.image) this.runtime.prepare?.(this.dataset.image);
 		try {
 			const response = await fetch(`/labs/${id}/lab.json`);
 			if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -84,7 +81,8 @@ export class LabElement extends HTMLElement {
 			this.#buttons.start.disabled = true;
 			return;
 		}
-		if (autostart) void this.start();
+		// The machine already reads its image ahead (lab-prepare.client.ts).
+		if (startsByItself(this)) void this.start();
 	}
 
 	disconnectedCallback(): void {
