@@ -8,7 +8,7 @@
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
-import { typeCommand, waitForScreen, waitReady } from './lab-helpers.ts';
+import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 
 const LAB = 'terminal';
 let site: SiteSession;
@@ -20,9 +20,28 @@ afterAll(async () => site?.close());
 
 const machineWorkers = (page: Page): Worker[] => page.workers().filter((w) => /\/v86-worker[^/]*\.(?:js|ts)/.test(w.url()));
 
+interface WorkerLog {
+	__workers: { created: number; terminated: number[] };
+}
+
+/** Installed before the page's scripts: which workers the page creates (1, 2…) and which it terminates. */
+function countWorkers(): void {
+	const log: WorkerLog['__workers'] = { created: 0, terminated: [] };
+	(window as unknown as WorkerLog).__workers = log;
+	const Native = window.Worker;
+	window.Worker = class extends Native {
+		readonly #number = ++log.created;
+		terminate(): void {
+			log.terminated.push(this.#number);
+			super.terminate();
+		}
+	};
+}
+
 describe('lab machine thread', () => {
 	test('v86 runs in a worker of the lab page; « Réinitialiser » stops it and starts a new one', async () => {
 		const context = await newContext(site);
+		await context.addInitScript(countWorkers);
 		const page = await context.newPage();
 		const watch = watchPage(page, site.baseUrl);
 		await page.goto(new URL(`labs/${LAB}/`, site.baseUrl).href);
@@ -32,18 +51,22 @@ describe('lab machine thread', () => {
 		await typeCommand(page, 'echo "fil $((20+22))"');
 		await waitForScreen(page, /fil 42/);
 
-		const closed = new Promise<void>((resolve) => first.once('close', () => resolve()));
 		await page.getByRole('button', { name: 'Réinitialiser' }).click();
 		await page.getByRole('dialog').getByRole('button', { name: 'Oui, tout effacer' }).click();
-		await expect.poll(() => page.locator('.lab__status').innerText(), { timeout: 90_000 }).toMatch(/réinitialisé/);
-		await closed;
-		expect(machineWorkers(page)).toHaveLength(1);
-		expect(machineWorkers(page)[0]).not.toBe(first);
+		await waitStatus(page, /réinitialisé/, 90_000);
+		// The page stopped the first worker and made a second one…
+		expect(await page.evaluate(() => (window as unknown as WorkerLog).__workers)).toEqual({ created: 2, terminated: [1] });
+		const current = machineWorkers(page).filter((worker) => worker !== first);
+		expect(current).toHaveLength(1);
+		// …and the first one runs no more script. (Chromium sometimes keeps a
+		// terminated worker in its DevTools list, mute, without a `close`.)
+		const answer = await Promise.race([first.evaluate(() => 'vivant'), page.waitForTimeout(3000).then(() => 'muet')]).catch(() => 'fermé');
+		expect(answer).not.toBe('vivant');
 		await typeCommand(page, 'echo "neuve $((1+1))"');
 		await waitForScreen(page, /neuve 2/);
 		expect(watch.consoleErrors).toEqual([]);
 		await context.close();
-	});
+	}, 240_000); // two starts, each allowed 100 s by waitReady / waitStatus
 
 	test('when the worker’s script cannot load, the lab runs in the page and says why in the console', async () => {
 		// No service worker: the request must reach the route below.
@@ -94,6 +117,26 @@ describe('lab machine thread', () => {
 		// Second visit: read from Cache Storage by the worker itself.
 		await visit();
 		expect(stateRequests).toHaveLength(1);
+		await context.close();
+	});
+
+	test('resuming a saved machine: the worker reads it ahead from IndexedDB, and not the image’s state', async () => {
+		const context = await newContext(site);
+		const page = await context.newPage();
+		await page.goto(new URL(`labs/${LAB}/`, site.baseUrl).href);
+		await waitReady(page);
+		await typeCommand(page, 'echo gardee > ~/garde.txt');
+		await page.getByRole('button', { name: 'Enregistrer' }).click();
+		await waitStatus(page, /Machine enregistrée/, 60_000);
+		await page.reload();
+		await waitReady(page);
+		expect(await page.locator('.lab__status').innerText()).toMatch(/restaurée/);
+		const [worker] = machineWorkers(page);
+		const marks = await worker.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+		expect(marks).toContain('labo:enregistrement-lu');
+		expect(marks).not.toContain('labo:etat-lu');
+		await typeCommand(page, 'cat ~/garde.txt');
+		await waitForScreen(page, /^gardee$/m);
 		await context.close();
 	});
 });

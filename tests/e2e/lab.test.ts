@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClientLab } from '../../src/labs/render.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
-import { typeCommand, waitForScreen, waitReady } from './lab-helpers.ts';
+import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 
 const LAB = 'terminal';
 let site: SiteSession;
@@ -45,7 +45,7 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 		expect(lab.steps[1].checks.map((c) => c.hint.replace(/<[^>]+>/g, '').trim())).toContain(hint.trim());
 
 		// The save that follows a passed step is done: reload and find it all.
-		await expect.poll(() => page.locator('.lab__status').innerText(), { timeout: 30_000 }).toMatch(/Machine enregistrée/);
+		await waitStatus(page, /Machine enregistrée/, 30_000);
 		await page.reload();
 		await waitReady(page);
 		expect(await page.locator('.lab__status').innerText()).toMatch(/restaurée/);
@@ -56,7 +56,7 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 		// Reset, after confirmation: a clean machine and no step done.
 		await page.getByRole('button', { name: 'Réinitialiser' }).click();
 		await page.getByRole('dialog').getByRole('button', { name: 'Oui, tout effacer' }).click();
-		await expect.poll(() => page.locator('.lab__status').innerText(), { timeout: 90_000 }).toMatch(/réinitialisé/);
+		await waitStatus(page, /réinitialisé/, 90_000);
 		await waitForScreen(page, /eleve@labo:~\$/);
 		await typeCommand(page, 'test -e ~/marque.txt || echo "absent-$((1+1))"');
 		await waitForScreen(page, /absent-2/);

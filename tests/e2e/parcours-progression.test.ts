@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClientLab } from '../../src/labs/render.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
-import { typeCommand, waitForScreen, waitReady } from './lab-helpers.ts';
+import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 
 const PATH = 'premiers-pas';
 const MODULE = 'terminal';
@@ -76,7 +76,7 @@ describe(`parcours « ${PATH} » : le laboratoire d’un module fait avancer la 
 		expect(await page.locator('boreale-module-done button').isVisible()).toBe(false);
 
 		// Back on the path page, one more module is done; still so after a reload.
-		await expect.poll(() => page.locator('.lab__status').innerText(), { timeout: 60_000 }).toMatch(/Machine enregistrée/);
+		await waitStatus(page, /Machine enregistrée/, 60_000);
 		await page.goto(new URL(`parcours/${PATH}/`, site.baseUrl).href);
 		await expect.poll(() => pathProgress(page)).toEqual({ count: before.count + 1, bar: before.bar + 1, marked: true });
 		await page.reload();
