@@ -8,6 +8,7 @@ import { AgentClient } from './agent.ts';
 import type { CheckResult } from './agent.ts';
 import { parseManifest, type GuestManifest } from './manifest.ts';
 import { loadBytes, loadImageState, nodePath, type LoadProgress } from './loading.ts';
+import { yieldInThisThread, type V86Runner } from './yield-in-thread.ts';
 
 export type { CheckResult } from './agent.ts';
 export type { GuestManifest } from './manifest.ts';
@@ -34,6 +35,8 @@ export interface BootOptions {
 	onProgress?: (progress: LoadProgress) => void;
 	/** Send Ctrl-L once restored so the current screen (prompt) is drawn. @default true */
 	redraw?: boolean;
+	/** Run v86's loop without its helper worker (yield-in-thread.ts): for a v86 that has a worker to itself. */
+	yieldInThisThread?: boolean;
 }
 
 /** The part of v86's fetch network backend that #routeApt adapts. */
@@ -86,6 +89,7 @@ export class LabVm {
 	readonly stats: TrafficStats;
 	#emulator: V86;
 	#options: Record<string, unknown>;
+	readonly #yieldInThread: boolean;
 	#aptBase: URL;
 	#agent: AgentClient;
 	#listeners = new Set<Listener>();
@@ -94,8 +98,16 @@ export class LabVm {
 	#text = '';
 	#textWaiters = new Set<() => void>();
 
-	private constructor(manifest: GuestManifest, manifestUrl: URL, stats: TrafficStats, options: Record<string, unknown>, aptBase: URL) {
+	private constructor(
+		manifest: GuestManifest,
+		manifestUrl: URL,
+		stats: TrafficStats,
+		options: Record<string, unknown>,
+		aptBase: URL,
+		yieldInThread: boolean,
+	) {
 		this.manifest = manifest;
+		this.#yieldInThread = yieldInThread;
 		this.manifestUrl = manifestUrl;
 		this.stats = stats;
 		this.#options = options;
@@ -113,6 +125,18 @@ export class LabVm {
 	#create(options: Record<string, unknown>): V86 {
 		const emulator = new V86(options as never);
 		const stats = this.stats;
+		if (this.#yieldInThread) {
+			// v86 creates its CPU runner once its wasm is instantiated, and starts it right after.
+			let runner: V86Runner | undefined;
+			Object.defineProperty(emulator as unknown as Record<string, unknown>, 'v86', {
+				configurable: true,
+				get: () => runner,
+				set: (value: V86Runner) => {
+					runner = value;
+					yieldInThisThread(value);
+				},
+			});
+		}
 		// v86 assigns fs9p once its wasm is loaded: count lazily loaded files.
 		let fs9p: unknown;
 		Object.defineProperty(emulator as unknown as Record<string, unknown>, 'fs9p', {
@@ -199,7 +223,7 @@ export class LabVm {
 		}
 
 		const aptBase = options.aptBaseUrl ? new URL(options.aptBaseUrl) : rel(manifest.network.apt);
-		const vm = new LabVm(manifest, manifestUrl, stats, v86Options, aptBase);
+		const vm = new LabVm(manifest, manifestUrl, stats, v86Options, aptBase, options.yieldInThisThread ?? false);
 		await vm.#loaded();
 		if (state && options.redraw !== false) vm.write('\x0c');
 		progress({ phase: 'pret', loaded: 0, total: 0, message: 'Machine prête.' });
