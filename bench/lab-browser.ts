@@ -1,6 +1,6 @@
 // Lab page in Debian's Chromium, site served from localhost (issue « Labs in
 // the browser »), for each place v86 can run (the page's main thread, its
-// own worker): time to a usable prompt (cold cache, warm cache, resuming a
+// own worker): time to the prompt on screen (cold cache, warm cache, resuming a
 // saved machine), bytes the lab page receives, and how long the page's main
 // thread is held while the learner works: at start, with the guest idle,
 // while it runs a busy loop (typed into and scrolled meanwhile), and while
@@ -9,7 +9,8 @@
 //   npm run build && npm run bench:lab  → bench/results/lab-browser.{json,md}
 //
 // SITE_ROOT (default dist/) chooses the built site; BENCH_RUNS (3), BENCH_LAB
-// (terminal) and BENCH_MODES (page,worker) narrow the run.
+// (terminal) and BENCH_MODES (page,worker) narrow the run; BENCH_START_ONLY=1
+// prints the start times and their stages only, and writes no result.
 //
 // Each phase is measured twice: by the page (Long Tasks API: wall-clock time,
 // what the learner feels) and by a Chrome trace (the main thread's own CPU
@@ -28,6 +29,8 @@ import { labBrowserReport, type LabBrowserResult } from './lab-browser-report.ts
 const LAB = process.env.BENCH_LAB ?? 'terminal';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MODES = (process.env.BENCH_MODES ?? 'page,worker').split(',') as MachineThread[];
+/** `BENCH_START_ONLY=1`: start times and their stages only, printed, no result written (a quick look while working). */
+const START_ONLY = process.env.BENCH_START_ONLY === '1';
 const BUSY_SECONDS = 10;
 const PROMPT = /eleve@labo:~\$/;
 
@@ -70,13 +73,27 @@ export interface Run {
 	save: Blocking;
 }
 
+/** What the terminal shows once the guest's prompt is drawn, then once the typed command has answered. */
+const SCREEN = { prompt: PROMPT.source, answer: 'pret-42' };
+
 /**
  * Installed before any page script: records long tasks, slow input events
- * and frame gaps with their time, so that each phase reads its own window.
+ * and frame gaps with their time, so that each phase reads its own window,
+ * and the moment each of `screen`'s texts first appears in the terminal's
+ * rows (watched from inside the page: a poll from the bench would add its
+ * own delay, up to half a second for Playwright's waits).
  */
-function probes(): void {
-	const record = { tasks: [] as number[][], events: [] as number[][], gaps: [] as number[][] };
+function probes(screen: Record<string, string>): void {
+	const record = { tasks: [] as number[][], events: [] as number[][], gaps: [] as number[][], seen: {} as Record<string, number> };
 	(window as unknown as { __bench: typeof record }).__bench = record;
+	const watched = Object.entries(screen).map(([name, source]) => [name, new RegExp(source)] as const);
+	const watcher = new MutationObserver(() => {
+		const text = document.querySelector('.xterm-rows')?.textContent;
+		if (!text) return;
+		for (const [name, pattern] of watched) if (record.seen[name] === undefined && pattern.test(text)) record.seen[name] = performance.now();
+		if (watched.every(([name]) => record.seen[name] !== undefined)) watcher.disconnect();
+	});
+	watcher.observe(document, { subtree: true, childList: true, characterData: true });
 	try {
 		new PerformanceObserver((list) => {
 			for (const e of list.getEntries()) record.tasks.push([e.startTime, e.duration]);
@@ -212,17 +229,18 @@ async function timeToPrompt(
 ): Promise<{ page: Page; ms: number; start: Blocking; stages: Stages }> {
 	const page = await context.newPage();
 	const stages: Stages = {};
-	const sinceNavigation = () => page.evaluate(() => Math.round(performance.now()));
+	const seen = async (name: keyof typeof SCREEN) =>
+		Math.round(await page.evaluate((key) => (window as unknown as { __bench: { seen: Record<string, number> } }).__bench.seen[key], name));
+	// In the page's clock, from the start of the navigation: when the learner sees the prompt.
 	const open = async () => {
-		const started = Date.now();
 		await page.goto(url);
 		await page.locator('boreale-lab[data-state="ready"]').waitFor({ timeout: 120_000 });
 		await waitForScreen(page, PROMPT);
-		stages['invite affichée'] = await sinceNavigation();
-		await typeLine(page, 'echo pret-$((40+2))');
-		await waitForScreen(page, /pret-42/);
-		stages['commande tapée, réponse affichée'] = await sinceNavigation();
-		return Date.now() - started;
+		stages['invite affichée'] = await seen('prompt');
+		await typeLine(page, `echo ${SCREEN.answer.replace('42', '$((40+2))')}`);
+		await waitForScreen(page, new RegExp(SCREEN.answer));
+		stages['commande tapée, réponse affichée'] = await seen('answer');
+		return stages['invite affichée'];
 	};
 	const { value: ms, trace: figures } = trace ? await traced(site, open) : { value: await open(), trace: NO_TRACE };
 	Object.assign(stages, await startMarks(page));
@@ -255,7 +273,7 @@ async function startMarks(page: Page): Promise<Stages> {
 /** Cold, warm and resumed start times, untraced, in a profile of their own. */
 async function startTimes(site: SiteSession, url: string, mode: MachineThread) {
 	const context = await newContext(site);
-	await context.addInitScript(probes);
+	await context.addInitScript(probes, SCREEN);
 	if (mode === 'page') await context.addInitScript((key) => localStorage.setItem(key, 'page'), THREAD_KEY);
 	const cold = await timeToPrompt(site, context, url, mode, false);
 	await cold.page.close();
@@ -272,7 +290,7 @@ async function oneRun(site: SiteSession, url: string, mode: MachineThread): Prom
 	const times = await startTimes(site, url, mode);
 	// A new profile: empty HTTP cache, no saved machine.
 	const context = await newContext(site);
-	await context.addInitScript(probes);
+	await context.addInitScript(probes, SCREEN);
 	if (mode === 'page') await context.addInitScript((key) => localStorage.setItem(key, 'page'), THREAD_KEY);
 	// Only the cold page is open while counting: what is not the service
 	// worker's is that page's (its own worker's requests included).
@@ -343,6 +361,22 @@ const site = await openSite();
 const url = new URL(`labs/${LAB}/`, site.baseUrl).href;
 const chromium = site.browser.version();
 const runs: Partial<Record<MachineThread, Run[]>> = {};
+if (START_ONLY) {
+	try {
+		for (let i = 0; i < RUNS; i++) {
+			for (const mode of MODES) {
+				const times = await startTimes(site, url, mode);
+				for (const kind of ['cold', 'warm', 'resume'] as const) {
+					const stages = Object.entries(times[kind].stages).sort((a, b) => a[1] - b[1]);
+					console.log(`${mode} #${i + 1} ${kind} ${times[kind].ms} ms : ${stages.map(([name, at]) => `${name.replace('labo:', '')} ${at}`).join(' · ')}`);
+				}
+			}
+		}
+	} finally {
+		await site.close();
+	}
+	process.exit(0);
+}
 try {
 	for (let i = 0; i < RUNS; i++) {
 		// Modes alternate, so that a burst of load on the machine hits both alike.

@@ -45,15 +45,18 @@ export interface StartOptions {
 	image: string;
 	/** A state from `LabMachine.save()` to resume. */
 	state?: Blob;
+	/** When that state was saved (`SavedMachine.savedAt`): a runtime that read it ahead uses its copy. */
+	savedAt?: string;
 	onProgress?: (progress: StartProgress) => void;
 }
 
 export interface LabRuntime {
 	/**
 	 * Optional: begin fetching what `start` will need for this image (the
-	 * page calls it as soon as it knows the image). Never throws.
+	 * page calls it as soon as it knows the image), and with `labId` the
+	 * learner's saved machine for that lab. Never throws.
 	 */
-	prepare?(image: string): void;
+	prepare?(image: string, labId?: string): void;
 	/** The image's hash, to tell whether a saved state still fits it. */
 	imageHash(image: string): Promise<string>;
 	start(options: StartOptions): Promise<LabMachine>;

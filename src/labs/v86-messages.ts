@@ -18,14 +18,20 @@ export interface Calls {
 export type CallName = keyof Calls;
 
 export type ToWorker =
-	/** Start reading the image's state and compiling v86 (the page knows its lab's image). */
-	| { type: 'prefetch'; manifestUrl: string; wasmPath: string }
+	/**
+	 * Start reading the state and compiling v86 (the page knows its lab's
+	 * image). With `labId`, the learner's saved machine for that lab is read
+	 * instead of the image's state when there is one.
+	 */
+	| { type: 'prefetch'; manifestUrl: string; wasmPath: string; labId?: string }
 	| {
 			type: 'boot';
 			manifestUrl: string;
 			manifest: GuestManifest;
 			/** A saved machine, as `save` returned it: unpacked in the worker. */
 			state?: Blob;
+			/** When `state` was saved: the worker's read-ahead copy of it is used if it is that one. */
+			savedAt?: string;
 			wasmPath: string;
 	  }
 	| { type: 'write'; data: string | Uint8Array }

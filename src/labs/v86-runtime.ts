@@ -138,7 +138,7 @@ async function startInWorker(
 	spawned: SpawnedWorker,
 	url: URL,
 	manifest: GuestManifest,
-	state: Blob | undefined,
+	saved: Pick<StartOptions, 'state' | 'savedAt'>,
 	onProgress: StartOptions['onProgress'],
 ): Promise<LabMachine> {
 	const { worker } = spawned;
@@ -158,7 +158,7 @@ async function startInWorker(
 			const onError = (event: ErrorEvent) => reject(new Error(event.message || 'la machine s’est arrêtée au démarrage'));
 			worker.addEventListener('message', onMessage);
 			worker.addEventListener('error', onError);
-			const message: ToWorker = { type: 'boot', manifestUrl: url.href, manifest, state, wasmPath: wasmPath() };
+			const message: ToWorker = { type: 'boot', manifestUrl: url.href, manifest, ...saved, wasmPath: wasmPath() };
 			worker.postMessage(message);
 		});
 		return machine;
@@ -224,25 +224,25 @@ export class V86Runtime implements LabRuntime {
 	 * Starts the machine's worker now and has it read the image's state and
 	 * compile v86 while the page goes on loading; `start` then uses it.
 	 */
-	prepare(image: string): void {
+	prepare(image: string, labId?: string): void {
 		if (this.#thread !== 'worker' || this.#prepared.has(image)) return;
 		performance.mark('labo:preparation');
 		const spawned = spawnWorker();
 		this.#prepared.set(image, spawned);
 		// Posted at once: the worker reads it when its module has loaded,
 		// and fetches the manifest itself, off this busy main thread.
-		const message: ToWorker = { type: 'prefetch', manifestUrl: manifestUrl(image, this.#base).href, wasmPath: wasmPath() };
+		const message: ToWorker = { type: 'prefetch', manifestUrl: manifestUrl(image, this.#base).href, wasmPath: wasmPath(), labId };
 		spawned.worker?.postMessage(message);
 	}
 
-	async start({ image, state, onProgress }: StartOptions): Promise<LabMachine> {
+	async start({ image, state, savedAt, onProgress }: StartOptions): Promise<LabMachine> {
 		const manifest = await this.#manifest(image);
 		const url = manifestUrl(image, this.#base);
 		if (this.#thread === 'worker') {
 			const spawned = this.#prepared.get(image) ?? spawnWorker();
 			this.#prepared.delete(image);
 			try {
-				return await startInWorker(spawned, url, manifest, state, onProgress);
+				return await startInWorker(spawned, url, manifest, { state, savedAt }, onProgress);
 			} catch (error) {
 				if (!(error instanceof WorkerUnavailable)) throw error;
 				console.warn(`Machine du laboratoire lancée dans la page : le worker n’a pas pu démarrer (${error.message}).`);

@@ -7,8 +7,9 @@
  * page drives it through `WorkerMachine` (v86-runtime.ts); the messages are
  * in v86-messages.ts.
  */
-import { fetchOk, loadBytes, loadImageState } from '../vm/loading.ts';
+import { fetchOk, loadBytes, loadImageState, type LoadProgress } from '../vm/loading.ts';
 import type { LabVm } from '../vm/runtime.ts';
+import { loadMachine } from './machine-store.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './v86-messages.ts';
 
@@ -41,15 +42,23 @@ async function compileWasm(path: string): Promise<WebAssembly.Module> {
  * page knows which image its lab uses: reading the state and compiling v86
  * overlap with the page's own loading, instead of following it.
  */
-interface Prefetch {
+interface Reads {
 	inputsHash: string;
-	state: Promise<ArrayBuffer>;
 	/** The BIOS files, which v86 would otherwise fetch one after the other once started. */
 	bios: Promise<{ bios: ArrayBuffer; vgaBios: ArrayBuffer } | undefined>;
 	/** Undefined when it could not be compiled here: v86 then loads it itself, with its fallback build. */
 	wasm: Promise<WebAssembly.Module | undefined>;
+	/** Read ahead when the page named its lab; otherwise the boot reads the state it is given. */
+	state?: StateRead;
 }
-let prefetched: Prefetch | undefined;
+
+/** A state being read: the learner's saved machine for the lab, if one fits the image, else the image's own. */
+interface StateRead {
+	/** When the saved machine being read was saved; undefined: the image's state is read. */
+	savedAt: Promise<string | undefined>;
+	bytes: Promise<ArrayBuffer>;
+}
+let reads: Reads | undefined;
 /** Set by the boot: a read-ahead that arrives later would only hold memory. */
 let booted = false;
 
@@ -74,22 +83,50 @@ async function fetchManifestHead(url: string): Promise<ManifestHead> {
 	return (await (await fetchOk(url)).json()) as ManifestHead;
 }
 
-function prefetch(manifestUrl: string, manifest: ManifestHead, wasmPath: string): Prefetch {
-	if (prefetched?.inputsHash !== manifest.inputsHash) {
+const reportProgress = (progress: LoadProgress) => post({ type: 'progress', progress });
+
+function imageState(manifest: ManifestHead, manifestUrl: string): Promise<ArrayBuffer> {
+	return marked('labo:etat-lu', loadImageState(manifest, manifestUrl, reportProgress));
+}
+
+/**
+ * Looks in this browser's IndexedDB, as the page does, for the learner's
+ * machine of `labId`: resuming it then does not read the image's state for
+ * nothing, and its unpacking starts now rather than when the page asks.
+ */
+function readState(manifest: ManifestHead, manifestUrl: string, labId: string): StateRead {
+	const saved = loadMachine(labId).then(
+		(machine) => (machine?.imageHash === manifest.inputsHash ? machine : undefined),
+		() => undefined, // the page finds the same refusal and says it
+	);
+	const bytes = saved.then((machine) => (machine ? marked('labo:enregistrement-lu', unpackState(machine.state)) : imageState(manifest, manifestUrl)));
+	bytes.catch(() => {}); // reported by the boot that awaits it
+	return { savedAt: saved.then((machine) => machine?.savedAt), bytes };
+}
+
+/** Starts the reads for this image (once), and v86's own loading. */
+function startReads(manifestUrl: string, manifest: ManifestHead, wasmPath: string): Reads {
+	if (reads?.inputsHash !== manifest.inputsHash) {
 		performance.mark('labo:lecture-demandee');
-		const state = marked('labo:etat-lu', loadImageState(manifest, manifestUrl, (progress) => post({ type: 'progress', progress })));
-		const wasm = marked('labo:v86-compile', compileWasm(wasmPath)).catch(() => undefined);
 		const file = (url: string) => loadBytes(new URL(url, manifestUrl), () => {});
-		const bios = Promise.all([file(manifest.v86.bios.url), file(manifest.v86.vga_bios.url)]).then(
-			([bios, vgaBios]) => ({ bios, vgaBios }),
-			() => undefined, // v86 fetches them itself
-		);
-		// A failure is reported by the boot that awaits it.
-		state.catch(() => {});
-		prefetched = { inputsHash: manifest.inputsHash, state, bios, wasm };
+		reads = {
+			inputsHash: manifest.inputsHash,
+			wasm: marked('labo:v86-compile', compileWasm(wasmPath)).catch(() => undefined),
+			bios: Promise.all([file(manifest.v86.bios.url), file(manifest.v86.vga_bios.url)]).then(
+				([bios, vgaBios]) => ({ bios, vgaBios }),
+				() => undefined, // v86 fetches them itself
+			),
+		};
 	}
 	loadRuntime().catch(() => {}); // reported by the boot that awaits it
-	return prefetched;
+	return reads;
+}
+
+/** The state the page asked for: the copy read ahead when it is that one. */
+async function bootState(ahead: StateRead | undefined, boot: Extract<ToWorker, { type: 'boot' }>): Promise<ArrayBuffer> {
+	const aheadSavedAt = ahead ? await ahead.savedAt : undefined;
+	if (boot.state) return ahead && boot.savedAt !== undefined && aheadSavedAt === boot.savedAt ? ahead.bytes : unpackState(boot.state);
+	return ahead && aheadSavedAt === undefined ? ahead.bytes : imageState(boot.manifest, boot.manifestUrl);
 }
 
 async function call<K extends CallName>(machine: LabVm, name: K, args: Calls[K]['args']): Promise<unknown> {
@@ -118,7 +155,9 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 		case 'prefetch':
 			try {
 				const manifest = await fetchManifestHead(data.manifestUrl);
-				if (!booted) prefetch(data.manifestUrl, manifest, data.wasmPath);
+				if (booted) break;
+				const started = startReads(data.manifestUrl, manifest, data.wasmPath);
+				if (data.labId && !started.state) started.state = readState(manifest, data.manifestUrl, data.labId);
 			} catch {
 				// The boot fetches again and reports what failed.
 			}
@@ -126,10 +165,9 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 		case 'boot':
 			try {
 				booted = true;
-				const ready = prefetch(data.manifestUrl, data.manifest, data.wasmPath);
-				// A saved machine replaces the image's state; the copy read ahead is let go.
-				const state = data.state ? await unpackState(data.state) : await ready.state;
-				prefetched = undefined;
+				const ready = startReads(data.manifestUrl, data.manifest, data.wasmPath);
+				const state = await bootState(ready.state, data);
+				ready.state = undefined; // the other copy, if any, is let go
 				const { LabVm } = await loadRuntime();
 				vm = await LabVm.boot({
 					manifestUrl: data.manifestUrl,
@@ -140,7 +178,8 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 					wasmPath: data.wasmPath,
 					// The terminal subscribes after boot: it asks for the redraw itself.
 					redraw: false,
-					onProgress: (progress) => post({ type: 'progress', progress }),
+					yieldInThisThread: true,
+					onProgress: reportProgress,
 				});
 				performance.mark('labo:machine-restauree');
 				// Copied, not transferred: LabVm keeps reading these bytes for its own record.

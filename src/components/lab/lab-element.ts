@@ -259,6 +259,7 @@ export class LabElement extends HTMLElement {
 			this.machine = await this.runtime.start({
 				image: lab.image,
 				state: saved?.state,
+				savedAt: saved?.savedAt,
 				onProgress: (p) => this.#onProgress(p.loaded, p.total, p.message),
 			});
 			performance.mark('labo:machine-demarree');

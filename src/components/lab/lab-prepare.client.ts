@@ -7,5 +7,5 @@ import { sharedV86Runtime } from '../../labs/v86-runtime.ts';
 import { startsByItself } from './autostart.ts';
 
 for (const lab of document.querySelectorAll<HTMLElement>('boreale-lab[data-image]')) {
-	if (startsByItself(lab)) sharedV86Runtime().prepare(lab.dataset.image!);
+	if (startsByItself(lab)) sharedV86Runtime().prepare(lab.dataset.image!, lab.dataset.lab);
 }
