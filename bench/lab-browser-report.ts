@@ -35,6 +35,7 @@ const STAGE_NAMES: Record<string, string> = {
 	'labo:worker-charge': 'script du worker chargé',
 	'labo:lecture-demandee': 'lecture de l’état et compilation de v86 lancées',
 	'labo:v86-compile': 'v86.wasm compilé',
+	'labo:v86-charge': 'script de v86 chargé et évalué',
 	'labo:etat-lu': 'état de la machine lu (cache ou réseau)',
 	'labo:enregistrement-lu': 'machine enregistrée lue et décompressée (IndexedDB)',
 	'labo:machine-restauree': 'v86 démarré, état décompressé et restauré',

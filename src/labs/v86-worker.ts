@@ -20,7 +20,7 @@ performance.mark('labo:worker-charge');
  */
 let runtime: Promise<typeof import('../vm/runtime.ts')> | undefined;
 function loadRuntime(): Promise<typeof import('../vm/runtime.ts')> {
-	runtime ??= import('../vm/runtime.ts');
+	runtime ??= marked('labo:v86-charge', import('../vm/runtime.ts'));
 	return runtime;
 }
 const scope = self as unknown as DedicatedWorkerGlobalScope;
