@@ -17,6 +17,14 @@ export interface AptRepo {
 
 const hash = (algo: string, data: Buffer | string) => createHash(algo).update(data).digest('hex');
 
+const controlField = (control: string, name: string) => control.match(new RegExp(`^${name}: (.*)$`, 'm'))?.[1] ?? '';
+
+/** A package of the repository, from its control fields (a .deb's, or its stanza in Packages). */
+function debEntry(control: string, file: string): AptRepo['debs'][number] {
+	const name = controlField(control, 'Package');
+	return { package: name, version: controlField(control, 'Version'), source: (controlField(control, 'Source') || name).split(' ')[0]!, file };
+}
+
 export function buildAptRepo(debDir: string, outDir: string, suite: string, arch: string): AptRepo {
 	rmSync(outDir, { recursive: true, force: true });
 	const pool = join(outDir, 'pool/main');
@@ -33,13 +41,7 @@ export function buildAptRepo(debDir: string, outDir: string, suite: string, arch
 		const safe = name.replaceAll('%3a', '_');
 		copyFileSync(src, join(pool, safe));
 		const control = execFileSync('dpkg-deb', ['-f', src], { encoding: 'utf8' }).trimEnd();
-		const field = (f: string) => control.match(new RegExp(`^${f}: (.*)$`, 'm'))?.[1] ?? '';
-		debs.push({
-			package: field('Package'),
-			version: field('Version'),
-			source: (field('Source') || field('Package')).split(' ')[0]!,
-			file: `pool/main/${safe}`,
-		});
+		debs.push(debEntry(control, `pool/main/${safe}`));
 		stanzas.push(
 			`${control}\nFilename: pool/main/${safe}\nSize: ${data.length}\nMD5sum: ${hash('md5', data)}\nSHA256: ${hash('sha256', data)}\n`,
 		);
@@ -73,6 +75,28 @@ export function buildAptRepo(debDir: string, outDir: string, suite: string, arch
 		'',
 	].join('\n');
 	writeFileSync(join(dist, 'Release'), release);
+	return { release, packages, debs };
+}
+
+/**
+ * The repository `buildAptRepo` wrote to `repoDir`, read back: another image
+ * of the site seeds its apt lists with the very Release and Packages files
+ * the site serves.
+ */
+export function readAptRepo(repoDir: string, suite: string, arch: string): AptRepo {
+	const dist = join(repoDir, 'dists', suite);
+	let release: string;
+	let packages: string;
+	try {
+		release = readFileSync(join(dist, 'Release'), 'utf8');
+		packages = readFileSync(join(dist, 'main', `binary-${arch}`, 'Packages'), 'utf8');
+	} catch {
+		throw new Error(`dépôt apt du site absent de ${repoDir} : l’image principale de la recette le construit, avant ses variantes`);
+	}
+	const debs = packages
+		.split(/\n\n+/)
+		.filter((stanza) => stanza.trim())
+		.map((stanza) => debEntry(stanza, controlField(stanza, 'Filename')));
 	return { release, packages, debs };
 }
 

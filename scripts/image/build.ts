@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MANIFEST_VERSION } from '../../src/vm/manifest.ts';
 import type { GuestManifest } from '../../src/vm/manifest.ts';
-import { buildAptRepo, seedAptLists } from './aptrepo.ts';
+import { buildAptRepo, readAptRepo, seedAptLists } from './aptrepo.ts';
 import { buildBom } from './bom.ts';
 import { buildBootFiles } from './initramfs.ts';
 import { installGuestModules } from './modules.ts';
@@ -68,24 +68,27 @@ function upToDate(outDir: string, hash: string): boolean {
 }
 
 /**
- * @param initOverride measure another init with the same recipe: the image
- *   goes to .cache/vm/<id>-<init>/ (not published) and the site's apt
- *   repository is left alone.
+ * What one build produces from a recipe: the recipe's own image, one of its
+ * `variants` (published beside it), or another init measured with `--init`
+ * (kept in .cache/vm/, not published).
  */
-async function buildImage(recipeFile: string, force: boolean, initOverride?: Recipe['init']): Promise<void> {
-	let recipe: Recipe = loadRecipe(recipeFile);
-	const variant = initOverride && initOverride !== recipe.init;
-	if (variant) {
-		recipe = {
-			...recipe,
-			id: `${recipe.id}-${initOverride}`,
-			init: initOverride,
-			packages: recipe.packages.filter((p) => p !== 'systemd-sysv'),
-		};
-	}
+interface ImageTarget {
+	id: string;
+	title: string;
+	init: Recipe['init'];
+	publish: boolean;
+}
+
+async function buildImage(recipeFile: string, force: boolean, target?: ImageTarget): Promise<void> {
+	const base = loadRecipe(recipeFile);
+	const recipe: Recipe = target ? { ...base, id: target.id, title: target.title, init: target.init } : base;
+	/** The recipe's own image builds the site's apt repository; the others seed their apt lists from it. */
+	const ownsAptRepo = target === undefined;
+	const publish = target?.publish ?? true;
 	const recipeDir = dirname(resolve(recipeFile));
-	const outDir = join(ROOT, variant ? '.cache/vm' : 'public/vm', recipe.id);
-	const hash = createHash('sha256').update(inputsHash(recipeDir)).update(recipe.init).digest('hex');
+	const outDir = join(ROOT, publish ? 'public/vm' : '.cache/vm', recipe.id);
+	// The id too: a learner's saved machine belongs to one image.
+	const hash = createHash('sha256').update(inputsHash(recipeDir)).update(recipe.id).update(recipe.init).digest('hex');
 	const log = (line: string) => console.log(`[image ${recipe.id}] ${line}`);
 	if (!force && upToDate(outDir, hash)) {
 		log(`à jour (empreinte ${hash.slice(0, 12)}), rien à reconstruire`);
@@ -114,8 +117,10 @@ async function buildImage(recipeFile: string, force: boolean, initOverride?: Rec
 	writeFileSync(join(rootDir, 'etc/resolv.conf'), 'nameserver 192.168.86.1\n');
 	log(`racine prête (${secs()} s)`);
 
-	const repoDir = variant ? join(work, 'apt') : join(ROOT, 'public/apt');
-	const repo = buildAptRepo(join(work, 'repo-debs'), repoDir, recipe.suite, recipe.arch);
+	const siteRepo = join(ROOT, 'public/apt');
+	const repo = ownsAptRepo
+		? buildAptRepo(join(work, 'repo-debs'), siteRepo, recipe.suite, recipe.arch)
+		: readAptRepo(siteRepo, recipe.suite, recipe.arch);
 	seedAptLists(rootDir, repo, APT_HOST, recipe.suite, recipe.arch);
 	log(`dépôt apt du site : ${repo.debs.length} paquets (${repo.debs.map((d) => d.package).join(', ')})`);
 
@@ -220,7 +225,14 @@ async function main(): Promise<void> {
 			.map((d) => join(dir, d, 'recipe.yaml'))
 			.filter((f) => existsSync(f));
 	}
-	for (const r of recipes) await buildImage(r, force, init);
+	for (const file of recipes) {
+		const recipe = loadRecipe(file);
+		await buildImage(file, force);
+		if (init !== undefined && init !== recipe.init) {
+			await buildImage(file, force, { id: `${recipe.id}-${init}`, title: `${recipe.title} (${init})`, init, publish: false });
+		}
+		for (const variant of recipe.variants) await buildImage(file, force, { ...variant, publish: true });
+	}
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -30,6 +30,9 @@ const warmupStep = z.union([
 	}),
 ]);
 
+/** `systemd` (systemctl/journalctl usable) or `sysvinit` (lighter). */
+const initSystem = z.enum(['systemd', 'sysvinit'], { error: () => 'init accepté : systemd ou sysvinit' });
+
 export const recipeSchema = z.object({
 	/** Image id: output goes to `public/vm/<id>/`. */
 	id: z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets'),
@@ -41,8 +44,7 @@ export const recipeSchema = z.object({
 	arch: z.literal('i386', { error: () => 'seule l’architecture i386 fonctionne dans v86' }),
 	/** mmdebstrap variant. @default "minbase" */
 	variant: z.enum(['minbase', 'essential', 'required']).default('minbase'),
-	/** `systemd` (systemctl/journalctl usable) or `sysvinit` (lighter). */
-	init: z.enum(['systemd', 'sysvinit'], { error: () => 'init accepté : systemd ou sysvinit' }),
+	init: initSystem,
 	/** Debian kernel metapackage, e.g. `linux-image-686`. */
 	kernel: packageName,
 	/** Packages installed on top of the variant. */
@@ -74,6 +76,19 @@ export const recipeSchema = z.object({
 	warmup: z.array(warmupStep).default([]),
 	/** The site's own apt repository. */
 	aptRepo: z.object({ packages: z.array(packageName) }).default({ packages: [] }),
+	/**
+	 * Images built from this same recipe with another init, published beside
+	 * it under their own id (a lighter guest for the first paths).
+	 */
+	variants: z
+		.array(
+			z.object({
+				id: z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets'),
+				title: z.string().min(3),
+				init: initSystem,
+			}),
+		)
+		.default([]),
 });
 
 export type Recipe = z.infer<typeof recipeSchema>;

@@ -39,7 +39,8 @@ export async function buildRootfs(o: RootfsOptions): Promise<void> {
 	const { recipe } = o;
 	mkdirSync(o.debCache, { recursive: true });
 	mkdirSync(o.workDir, { recursive: true });
-	const packages = [...recipe.packages];
+	// The recipe names systemd's init; sysvinit-core replaces it.
+	const packages = recipe.init === 'sysvinit' ? recipe.packages.filter((p) => p !== 'systemd-sysv') : [...recipe.packages];
 	if (recipe.init === 'sysvinit' && !packages.includes('sysvinit-core')) packages.push('sysvinit-core');
 	const args = [
 		`--variant=${recipe.variant}`,

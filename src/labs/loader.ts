@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Loader } from 'astro/loaders';
+import { parse } from 'yaml';
 import { LabFileError, parseLab } from './parse.ts';
 import type { LabDefinition } from './schema.ts';
 
@@ -8,6 +9,25 @@ import type { LabDefinition } from './schema.ts';
 export interface LoadedLab {
 	id: string;
 	lab: LabDefinition;
+}
+
+/**
+ * The guest images the recipes of `dir` publish: each recipe folder's, and
+ * its `variants` (see scripts/image/recipe.ts). Undefined without recipes
+ * (fixture sites), where any image name is let through.
+ */
+function imageIds(dir: string): string[] | undefined {
+	if (!existsSync(dir)) return undefined;
+	const ids: string[] = [];
+	for (const entry of readdirSync(dir, { withFileTypes: true })) {
+		const recipe = join(dir, entry.name, 'recipe.yaml');
+		if (!entry.isDirectory() || !existsSync(recipe)) continue;
+		ids.push(entry.name);
+		// The build validates the recipe; only the variants' ids are read here.
+		const variants = (parse(readFileSync(recipe, 'utf8')) as { variants?: Array<{ id?: unknown }> } | null)?.variants;
+		for (const variant of variants ?? []) if (typeof variant?.id === 'string') ids.push(variant.id);
+	}
+	return ids;
 }
 
 /**
@@ -19,6 +39,7 @@ export function loadLabs(root = 'labs'): LoadedLab[] {
 	if (!existsSync(root)) return [];
 	const labs: LoadedLab[] = [];
 	const problems: string[] = [];
+	const images = imageIds(join(root, 'image'));
 	for (const entry of readdirSync(root, { withFileTypes: true })) {
 		if (!entry.isDirectory() || entry.name === 'image') continue;
 		const file = join(root, entry.name, 'lab.yaml');
@@ -34,9 +55,8 @@ export function loadLabs(root = 'labs'): LoadedLab[] {
 					problems.push(`${file} : assets[${index}].src : fichier « ${asset.src} » introuvable dans ${join(root, entry.name)}`);
 				}
 			}
-			const images = join(root, 'image');
-			if (existsSync(images) && !existsSync(join(images, lab.image))) {
-				const known = readdirSync(images, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+			const known = images ?? [];
+			if (images && !known.includes(lab.image)) {
 				problems.push(`${file} : image : image « ${lab.image} » inconnue ; images disponibles : ${known.join(', ')}`);
 			}
 			labs.push({ id: entry.name, lab });

@@ -6,8 +6,8 @@
  * online starts with no connection, each file once. A new version of the
  * site, deployed while a lab runs, waits for the learner.
  *
- * The lab tests need the guest image in dist/vm/debian/: without it they
- * fail and say so, they are not skipped.
+ * The lab tests need their guest image in dist/vm/<image>/: without it
+ * they fail and say so, they are not skipped.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -133,11 +133,17 @@ function servesNewVersion(page: Page): Promise<boolean> {
 	return page.evaluate(async (title) => (await (await fetch('/labs/terminal/')).text()).includes(title), NEW_TITLE);
 }
 
+/** The guest image of the labs these tests open (`terminal`, `fichiers`: both of « Premiers pas »). */
+function labImage(): string {
+	return (JSON.parse(readFileSync(`${ROOT}/labs/terminal/lab.json`, 'utf8')) as { image: string }).image;
+}
+
 function requireImage(): void {
-	const manifest = `${ROOT}/vm/debian/manifest.json`;
-	if (!existsSync(manifest)) throw new Error(`Image invitée absente (${manifest}) : construis-la (public/vm/debian/) puis « npm run build » avant ce test.`);
+	const image = labImage();
+	const manifest = `${ROOT}/vm/${image}/manifest.json`;
+	if (!existsSync(manifest)) throw new Error(`Image invitée absente (${manifest}) : construis-la (public/vm/${image}/) puis « npm run build » avant ce test.`);
 	const state = JSON.parse(readFileSync(manifest, 'utf8')).v86.initial_state.url;
-	if (!existsSync(`${ROOT}/vm/debian/${state}`)) throw new Error(`Image invitée incomplète : ${ROOT}/vm/debian/${state} manque. Reconstruis l’image puis le site.`);
+	if (!existsSync(`${ROOT}/vm/${image}/${state}`)) throw new Error(`Image invitée incomplète : ${ROOT}/vm/${image}/${state} manque. Reconstruis l’image puis le site.`);
 }
 
 describe('offline', () => {
@@ -190,8 +196,9 @@ describe('offline', () => {
 		const site = await deployableSite();
 		const context = await browser.newContext({ locale: 'fr-CA' });
 		const guestRequests: string[] = [];
+		const guestFilesPath = `/vm/${labImage()}/files/`;
 		context.on('request', (r) => {
-			if (new URL(r.url()).pathname.startsWith('/vm/debian/files/')) guestRequests.push(r.url());
+			if (new URL(r.url()).pathname.startsWith(guestFilesPath)) guestRequests.push(r.url());
 		});
 		const lab = await context.newPage();
 		const watch = watchPage(lab, site.server.url);

@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadLabs } from '../../src/labs/loader.ts';
 import { LabFileError, parseLab } from '../../src/labs/parse.ts';
 
 const VALID = `
@@ -72,4 +76,33 @@ test.each([
 	],
 ])('explains the French colon trap of YAML %s', (_case, text, expected) => {
 	expect(problemsOf(text)).toEqual([expected]);
+});
+
+describe('loadLabs: the image a lab names', () => {
+	/** A labs/ folder with one recipe (and its variant) and one lab naming `image`. */
+	function labsFolder(image: string): string {
+		const root = mkdtempSync(join(tmpdir(), 'labs-'));
+		mkdirSync(join(root, 'image/debian'), { recursive: true });
+		writeFileSync(join(root, 'image/debian/recipe.yaml'), 'id: debian\nvariants:\n  - id: debian-leger\n    title: Léger\n    init: sysvinit\n');
+		mkdirSync(join(root, 'essai'));
+		writeFileSync(join(root, 'essai/lab.yaml'), VALID.replace('duration: 15\n', `duration: 15\nimage: ${image}\n`));
+		return root;
+	}
+
+	test('accepts a recipe’s own image and its variants', () => {
+		expect(loadLabs(labsFolder('debian'))[0].lab.image).toBe('debian');
+		expect(loadLabs(labsFolder('debian-leger'))[0].lab.image).toBe('debian-leger');
+	});
+
+	test('refuses an unknown image, naming the ones there are', () => {
+		const root = labsFolder('alpine');
+		expect(() => loadLabs(root)).toThrow(LabFileError);
+		try {
+			loadLabs(root);
+		} catch (error) {
+			expect((error as LabFileError).problems).toEqual([
+				`${join(root, 'essai/lab.yaml')} : image : image « alpine » inconnue ; images disponibles : debian, debian-leger`,
+			]);
+		}
+	});
 });

@@ -28,6 +28,13 @@ describe('recette d’image', () => {
 		expect(r.timezone).toBe('America/Toronto');
 	});
 
+	it('publie une variante légère (sysvinit) de la même recette', () => {
+		expect(loadRecipe(RECIPE).variants).toEqual([expect.objectContaining({ id: 'debian-leger', init: 'sysvinit' })]);
+		expect(() => loadRecipe(tempRecipe({ variants: [{ id: 'Léger', title: 'Léger', init: 'openrc' }] }))).toThrowError(
+			/champ « variants\.0\.id » : identifiant en minuscules[\s\S]*champ « variants\.0\.init » : init accepté : systemd ou sysvinit/,
+		);
+	});
+
 	it('nomme le champ fautif en français', () => {
 		expect(() => loadRecipe(tempRecipe({ arch: 'amd64', memoryMiB: 32 }))).toThrowError(
 			/champ « arch » : seule l’architecture i386[\s\S]*champ « memoryMiB »/,

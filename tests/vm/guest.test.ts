@@ -1,9 +1,10 @@
 /**
- * Boots the real guest image from its manifest (public/vm/debian/), as a lab
- * page would. Build it first: `npm run images`. apt from the site's
+ * Boots the real guest images from their manifests (public/vm/debian/ and
+ * its lighter variant), as a lab page would. Build it first: `npm run images`. apt from the site's
  * repository is played by the content tests (labs « installer » and
  * « serveur-web »: tests/vm/content/).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabVm } from '../../src/vm/index.ts';
 import { Guest } from './guest.ts';
@@ -90,4 +91,29 @@ describe('image Debian dans v86 (Node)', () => {
 		const cleanup = await vm.check('umount /mnt/test && vgremove -q -f vgtest && losetup -D && ip link del br-test && ip link del eth0.42 && nft delete table inet labo', 120);
 		expect(cleanup.ok, cleanup.output).toBe(true);
 	}, 300_000);
+});
+
+describe('image légère « debian-leger » (sysvinit), même recette', () => {
+	let guest: Guest;
+
+	beforeAll(async () => {
+		guest = await Guest.boot('debian-leger');
+	}, 60_000);
+
+	afterAll(async () => guest?.close());
+
+	it('démarre avec l’init de sysvinit, sans systemd, et le même compte eleve', async () => {
+		const init = await guest.vm.check('ps -p 1 -o comm=; command -v systemctl || echo sans-systemctl; id -nG eleve');
+		expect(init.ok).toBe(true);
+		expect(init.output.trim().split('\n').map((line) => line.trim())).toEqual(['init', 'sans-systemctl', 'eleve adm sudo']);
+	}, 30_000);
+
+	it('connaît le dépôt apt du site tel que le site le sert (mêmes listes que l’image principale)', async () => {
+		const site = readFileSync('public/apt/dists/bookworm/Release', 'utf8');
+		const seeded = await guest.vm.check('cat /var/lib/apt/lists/depot.labo_apt_dists_bookworm_Release');
+		expect(seeded.output.trim()).toBe(site.trim());
+		const plan = await guest.vm.check('apt-get -s install nginx-light | grep -c "^Inst "', 60);
+		expect(plan.ok, plan.output).toBe(true);
+		expect(Number(plan.output.trim())).toBeGreaterThan(0);
+	}, 90_000);
 });

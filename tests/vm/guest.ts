@@ -7,11 +7,14 @@ import { LabVm, loadManifest, type GuestManifest } from '../../src/vm/index.ts';
 import type { LabMachine } from '../../src/labs/runtime.ts';
 import { packState } from '../../src/labs/state-codec.ts';
 
-/** The image the site publishes; `npm run images` builds it. */
-export const MANIFEST = 'public/vm/debian/manifest.json';
+/** An image the site publishes (`debian` unless named); `npm run images` builds them. */
+export function manifestPath(image = 'debian'): string {
+	return `public/vm/${image}/manifest.json`;
+}
 
-export function requireImage(): void {
-	if (!existsSync(MANIFEST)) throw new Error(`Image invitée absente (${MANIFEST}) : lance « npm run images ».`);
+export function requireImage(image = 'debian'): void {
+	const manifest = manifestPath(image);
+	if (!existsSync(manifest)) throw new Error(`Image invitée absente (${manifest}) : lance « npm run images ».`);
 }
 
 /**
@@ -29,12 +32,14 @@ export class Guest {
 	clean!: ArrayBuffer;
 	#vm!: LabVm;
 	#manifest: GuestManifest;
+	#manifestUrl: URL;
 	#apt: { server: Server; url: URL };
 
 	/** What prepareLab and the lab interface use, always on the running machine. */
 	readonly machine: LabMachine;
 
-	private constructor(manifest: GuestManifest, apt: { server: Server; url: URL }) {
+	private constructor(manifestUrl: URL, manifest: GuestManifest, apt: { server: Server; url: URL }) {
+		this.#manifestUrl = manifestUrl;
 		this.#manifest = manifest;
 		this.#apt = apt;
 		this.machine = {
@@ -48,9 +53,15 @@ export class Guest {
 		};
 	}
 
-	static async boot(): Promise<Guest> {
-		requireImage();
-		const guest = new Guest(await loadManifest(pathToFileURL(MANIFEST)), await serveFolder('public/apt'));
+	/** The image's id, as labs name it. */
+	get image(): string {
+		return this.#manifest.id;
+	}
+
+	static async boot(image = 'debian'): Promise<Guest> {
+		requireImage(image);
+		const url = pathToFileURL(manifestPath(image));
+		const guest = new Guest(url, await loadManifest(url), await serveFolder('public/apt'));
 		await guest.#start();
 		guest.clean = await guest.#vm.saveState();
 		return guest;
@@ -74,14 +85,14 @@ export class Guest {
 	}
 
 	async #start(state?: ArrayBuffer): Promise<void> {
-		this.#vm = await LabVm.boot({ manifestUrl: pathToFileURL(MANIFEST), manifest: this.#manifest, state, aptBaseUrl: this.#apt.url });
+		this.#vm = await LabVm.boot({ manifestUrl: this.#manifestUrl, manifest: this.#manifest, state, aptBaseUrl: this.#apt.url });
 		await this.#vm.waitForAgent(60_000);
 	}
 }
 
-/** Boots the published image (see `Guest`). */
-export function bootGuest(): Promise<Guest> {
-	return Guest.boot();
+/** Boots a published image (see `Guest`). */
+export function bootGuest(image?: string): Promise<Guest> {
+	return Guest.boot(image);
 }
 
 /** Plain files of `dir` over HTTP on loopback (the site's `/apt/` as a web server gives it). */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { loadLabs } from '../../../src/labs/loader.ts';
 import { prepareLab, shellQuote } from '../../../src/labs/prepare.ts';
 import { toClientLab, type ClientLab } from '../../../src/labs/render.ts';
@@ -86,6 +86,9 @@ export function shardOf(units: Unit[], shard: number, shards: number): Unit[] {
 	return mine.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The image a unit is played on: its lab's, as on its page. */
+const imageOf = (unit: Unit) => unit.lab?.image ?? 'debian';
+
 /**
  * As the learner: uid, groups, home, login environment and locale of
  * `eleve`. setpriv rather than runuser: runuser's PAM session costs seconds
@@ -97,26 +100,36 @@ function asLearner(code: string): string {
 
 /** Defines the tests of one shard, on one machine. */
 export function contentTests(shard: number, shards: number): void {
-	const units = shardOf(contentUnits(), shard, shards);
-	let guest: Guest;
+	// Grouped by image: a shard boots each of its images once.
+	const units = shardOf(contentUnits(), shard, shards).sort((a, b) => imageOf(a).localeCompare(imageOf(b)));
+	/** The machine of the image being played (one at a time: v86 takes a core). */
+	let guest: Guest | undefined;
 	/** The unit whose machine is running and can go on (no block of it failed). */
 	let running: string | undefined;
 	/** Its lab's prepared machine, to start the lab from. */
 	let prepared: { unit: string; state: ArrayBuffer } | undefined;
 
-	beforeAll(async () => {
-		guest = await Guest.boot();
-	});
 	afterAll(async () => guest?.close());
 
-	/** A new machine for `unit`, prepared for its lab (done once per unit). */
-	async function freshMachine(unit: Unit): Promise<void> {
-		if (prepared?.unit === unit.name) return guest.restart(prepared.state);
+	/** A new machine for `unit`, of its image, prepared for its lab (done once per unit). */
+	async function freshMachine(unit: Unit): Promise<Guest> {
+		const image = imageOf(unit);
+		if (guest?.image !== image) {
+			await guest?.close();
+			guest = undefined;
+			prepared = undefined;
+			guest = await Guest.boot(image);
+		}
+		if (prepared?.unit === unit.name) {
+			await guest.restart(prepared.state);
+			return guest;
+		}
 		prepared = undefined;
 		await guest.restart();
-		if (!unit.lab) return;
+		if (!unit.lab) return guest;
 		await prepareLab(guest.machine, unit.lab);
 		prepared = { unit: unit.name, state: await guest.vm.saveState() };
+		return guest;
 	}
 
 	test(`shard ${shard}/${shards} has content to play`, () => {
@@ -127,9 +140,9 @@ export function contentTests(shard: number, shards: number): void {
 		describe(unit.name, () => {
 			for (const block of unit.blocks) {
 				test(`bloc « sh labo » #${block.index} runs as eleve and exits 0`, async () => {
-					if (running !== unit.name) await freshMachine(unit);
+					const played = running === unit.name && guest ? guest : await freshMachine(unit);
 					running = undefined;
-					const result = await guest.machine.run(asLearner(block.code), 60);
+					const result = await played.machine.run(asLearner(block.code), 60);
 					expect(result.ok, `code ${result.status} :\n${block.code}\n---\n${result.output}`).toBe(true);
 					running = unit.name;
 				});
@@ -138,12 +151,12 @@ export function contentTests(shard: number, shards: number): void {
 			if (!lab || !unit.play) return;
 			test(`lab « ${lab.id} » : each step's checks fail before its solution and pass after it`, async () => {
 				running = undefined;
-				await freshMachine(unit);
+				const played = await freshMachine(unit);
 				for (const [index, step] of lab.steps.entries()) {
 					const where = `${lab.id}, étape ${index + 1} « ${step.title} »`;
 					let failing = false;
 					for (const check of step.checks) {
-						if (!(await guest.machine.run(check.run, check.timeout)).ok) {
+						if (!(await played.machine.run(check.run, check.timeout)).ok) {
 							failing = true;
 							break;
 						}
@@ -152,15 +165,15 @@ export function contentTests(shard: number, shards: number): void {
 					expect(step.solutionCommands, `${where} : pas de bloc sh dans la solution`).toBeTruthy();
 					for (const line of step.solutionCommands!.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'))) {
 						try {
-							await guest.vm.type(line, TYPE_TIMEOUT_MS);
+							await played.vm.type(line, TYPE_TIMEOUT_MS);
 						} catch (error) {
 							// Say which line hung and what the terminal shows, not only that time ran out.
-							const screen = guest.vm.screenText.slice(-800);
+							const screen = played.vm.screenText.slice(-800);
 							throw new Error(`${where} : « ${line} » sans invite en ${TYPE_TIMEOUT_MS / 1000} s ; fin de l’écran :\n${screen}`, { cause: error });
 						}
 					}
 					for (const check of step.checks) {
-						const result = await guest.machine.run(check.run, check.timeout);
+						const result = await played.machine.run(check.run, check.timeout);
 						expect(result.ok, `${where} : « ${check.run} » échoue après la solution (code ${result.status}) ${result.output}`).toBe(true);
 					}
 				}
