@@ -30,12 +30,15 @@ const warmupStep = z.union([
 	}),
 ]);
 
+/** An image's id, its folder under `public/vm/`. */
+const imageId = z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets');
+
 /** `systemd` (systemctl/journalctl usable) or `sysvinit` (lighter). */
 const initSystem = z.enum(['systemd', 'sysvinit'], { error: () => 'init accepté : systemd ou sysvinit' });
 
 export const recipeSchema = z.object({
 	/** Image id: output goes to `public/vm/<id>/`. */
-	id: z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets'),
+	id: imageId,
 	/** Human title shown on the image page. */
 	title: z.string().min(3),
 	/** Debian suite. @default "bookworm" */
@@ -83,7 +86,7 @@ export const recipeSchema = z.object({
 	variants: z
 		.array(
 			z.object({
-				id: z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets'),
+				id: imageId,
 				title: z.string().min(3),
 				init: initSystem,
 			}),

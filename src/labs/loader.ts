@@ -55,9 +55,8 @@ export function loadLabs(root = 'labs'): LoadedLab[] {
 					problems.push(`${file} : assets[${index}].src : fichier « ${asset.src} » introuvable dans ${join(root, entry.name)}`);
 				}
 			}
-			const known = images ?? [];
-			if (images && !known.includes(lab.image)) {
-				problems.push(`${file} : image : image « ${lab.image} » inconnue ; images disponibles : ${known.join(', ')}`);
+			if (images && !images.includes(lab.image)) {
+				problems.push(`${file} : image : image « ${lab.image} » inconnue ; images disponibles : ${images.join(', ')}`);
 			}
 			labs.push({ id: entry.name, lab });
 		} catch (error) {
