@@ -51,6 +51,7 @@ export default defineConfig({
 			customCss: ['./src/styles/site.css', './src/styles/print.css'],
 			components: {
 				MarkdownContent: './src/components/starlight/MarkdownContent.astro',
+				Search: './src/components/starlight/Search.astro',
 			},
 			lastUpdated: false,
 			pagination: true,

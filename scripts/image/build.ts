@@ -4,7 +4,7 @@
  * → manifest, BOM and the site's apt repository. Skipped when the inputs hash
  * matches the manifest already in public/vm/<id>/.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -79,7 +79,19 @@ interface ImageTarget {
 	publish: boolean;
 }
 
-async function buildImage(recipeFile: string, force: boolean, target?: ImageTarget): Promise<void> {
+/**
+ * The site's apt repository (public/apt/) is written by the recipe's own
+ * image; its variants wait for it before seeding their apt lists, and may
+ * build everything else meanwhile.
+ */
+interface AptRepoHandoff {
+	/** Called by the image that owns the repository once it is written. */
+	written?: () => void;
+	/** Awaited by the others before they read it. */
+	ready?: () => Promise<void>;
+}
+
+async function buildImage(recipeFile: string, force: boolean, target?: ImageTarget, aptRepo: AptRepoHandoff = {}): Promise<void> {
 	const base = loadRecipe(recipeFile);
 	const recipe: Recipe = target ? { ...base, id: target.id, title: target.title, init: target.init } : base;
 	/** The recipe's own image builds the site's apt repository; the others seed their apt lists from it. */
@@ -118,9 +130,11 @@ async function buildImage(recipeFile: string, force: boolean, target?: ImageTarg
 	log(`racine prête (${secs()} s)`);
 
 	const siteRepo = join(ROOT, 'public/apt');
+	if (!ownsAptRepo) await aptRepo.ready?.();
 	const repo = ownsAptRepo
 		? buildAptRepo(join(work, 'repo-debs'), siteRepo, recipe.suite, recipe.arch)
 		: readAptRepo(siteRepo, recipe.suite, recipe.arch);
+	if (ownsAptRepo) aptRepo.written?.();
 	seedAptLists(rootDir, repo, APT_HOST, recipe.suite, recipe.arch);
 	log(`dépôt apt du site : ${repo.debs.length} paquets (${repo.debs.map((d) => d.package).join(', ')})`);
 
@@ -211,6 +225,97 @@ function nameStateByContent(outDir: string, file: string): string {
 	return name;
 }
 
+/** What main builds from a recipe: its own image first, then its variants, then another init if asked. */
+function targetsOf(recipe: Recipe, init: string | undefined): (ImageTarget | undefined)[] {
+	const targets: (ImageTarget | undefined)[] = [undefined, ...recipe.variants.map((variant) => ({ ...variant, publish: true }))];
+	if (init === 'systemd' || init === 'sysvinit') {
+		if (init !== recipe.init) targets.push({ id: `${recipe.id}-${init}`, title: `${recipe.title} (${init})`, init, publish: false });
+	}
+	return targets;
+}
+
+/**
+ * Messages between main and the process building one image: an image that
+ * needs the site's apt repository says it is waiting; the image that builds
+ * the repository says when it is written; main answers the waiting ones.
+ */
+type AptRepoMessage = { aptRepo: 'waiting' | 'written' | 'ready' | 'failed' };
+
+/**
+ * Builds the images of a recipe side by side, one process each: a build keeps
+ * about one core busy (dpkg, then the emulator), and two emulators in one
+ * Node process do not keep running reliably (a guest stopped answering when
+ * the other one was destroyed).
+ */
+async function buildSideBySide(recipeFile: string, recipe: Recipe, flags: string[]): Promise<void> {
+	const targets = targetsOf(recipe, flags.find((a) => a.startsWith('--init='))?.slice('--init='.length));
+	const children = targets.map((target) =>
+		fork(fileURLToPath(import.meta.url), [...flags.filter((f) => f === '--force'), `--target=${target?.id ?? recipe.id}`, recipeFile], {
+			stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+		}),
+	);
+	let repo: 'pending' | 'ready' | 'failed' = 'pending';
+	const waiting = new Set<ChildProcess>();
+	const answer = (child: ChildProcess) => {
+		if (repo === 'pending') return waiting.add(child);
+		if (child.connected) child.send({ aptRepo: repo } satisfies AptRepoMessage);
+	};
+	const settle = (state: 'ready' | 'failed') => {
+		if (repo !== 'pending') return;
+		repo = state;
+		for (const child of waiting) answer(child);
+		waiting.clear();
+	};
+	for (const child of children) {
+		child.on('message', (message: AptRepoMessage) => {
+			if (message.aptRepo === 'waiting') answer(child);
+			if (message.aptRepo === 'written') settle('ready');
+		});
+	}
+	const outcomes = await Promise.all(
+		children.map(
+			(child, index) =>
+				new Promise<string | undefined>((done) => {
+					let errors = '';
+					child.stderr?.on('data', (chunk: Buffer) => {
+						errors += chunk.toString();
+					});
+					child.on('exit', (code) => {
+						// The recipe's own image: up to date (its repository is there), or failed before writing it.
+						if (index === 0) settle(code === 0 ? 'ready' : 'failed');
+						done(code === 0 ? undefined : errors.trim() || `image ${targets[index]?.id ?? recipe.id} : code ${code}`);
+					});
+				}),
+		),
+	);
+	const failures = [...new Set(outcomes.filter((outcome) => outcome !== undefined))];
+	if (failures.length > 0) throw new Error(failures.join('\n\n'));
+}
+
+/** In a process forked by buildSideBySide: builds the one image named by --target. */
+async function buildTarget(recipeFile: string, id: string, force: boolean): Promise<void> {
+	const recipe = loadRecipe(recipeFile);
+	const target = targetsOf(recipe, id.endsWith('-systemd') ? 'systemd' : id.endsWith('-sysvinit') ? 'sysvinit' : undefined).find(
+		(t) => (t?.id ?? recipe.id) === id,
+	);
+	if (target === undefined && id !== recipe.id) throw new Error(`--target=${id} : image inconnue de la recette ${recipeFile}`);
+	const send = (message: AptRepoMessage) => process.send?.(message);
+	await buildImage(recipeFile, force, target, {
+		written: () => send({ aptRepo: 'written' }),
+		ready: () =>
+			new Promise<void>((resolve, reject) => {
+				// Run by hand, without main: the repository is read as it is.
+				if (!process.send) return resolve();
+				process.on('message', (message: AptRepoMessage) => {
+					if (message.aptRepo === 'ready') resolve();
+					if (message.aptRepo === 'failed') reject(new Error('le dépôt apt du site n’a pas été construit (voir l’image principale de la recette)'));
+				});
+				send({ aptRepo: 'waiting' });
+			}),
+	});
+	process.disconnect?.();
+}
+
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const force = args.includes('--force');
@@ -225,21 +330,20 @@ async function main(): Promise<void> {
 			.map((d) => join(dir, d, 'recipe.yaml'))
 			.filter((f) => existsSync(f));
 	}
-	for (const file of recipes) {
-		const recipe = loadRecipe(file);
-		await buildImage(file, force);
-		if (init !== undefined && init !== recipe.init) {
-			await buildImage(file, force, { id: `${recipe.id}-${init}`, title: `${recipe.title} (${init})`, init, publish: false });
-		}
-		for (const variant of recipe.variants) await buildImage(file, force, { ...variant, publish: true });
+	const target = args.find((a) => a.startsWith('--target='))?.slice('--target='.length);
+	if (target !== undefined) {
+		await buildTarget(recipes[0], target, force);
+		return;
 	}
+	for (const file of recipes) await buildSideBySide(file, loadRecipe(file), args.filter((a) => a.startsWith('--')));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
 	main().then(
 		() => process.exit(0),
 		(error: Error) => {
-			console.error(`\nÉchec de la construction de l’image invitée :\n${error.message}`);
+			// Forked by buildSideBySide: main says it, once for all the images.
+			console.error(process.send ? error.message : `\nÉchec de la construction de l’image invitée :\n${error.message}`);
 			process.exit(1);
 		},
 	);

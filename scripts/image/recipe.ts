@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { frenchIssue } from '../../src/schemas/french-errors.ts';
 
 const packageName = z
 	.string()
@@ -105,7 +106,8 @@ export function loadRecipe(file: string): Recipe {
 	} catch (error) {
 		throw new Error(`${file} : recette illisible (${(error as Error).message})`);
 	}
-	const result = recipeSchema.safeParse(raw);
+	// Fields without a message of their own get the site's French wording, not zod's English.
+	const result = recipeSchema.safeParse(raw, { error: (issue) => frenchIssue(issue as never) });
 	if (!result.success) {
 		const lines = result.error.issues.map(
 			(issue) => `  - champ « ${issue.path.join('.') || '(racine)'} » : ${issue.message}`,

@@ -3,7 +3,8 @@
  * then runs the recipe's customize hook (labs/image/<id>/customize.sh).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Recipe } from './recipe.ts';
 
 /** dpkg filters: what a learner never reads is not even unpacked. */
@@ -39,6 +40,11 @@ export async function buildRootfs(o: RootfsOptions): Promise<void> {
 	const { recipe } = o;
 	mkdirSync(o.debCache, { recursive: true });
 	mkdirSync(o.workDir, { recursive: true });
+	// Downloads land in this build's own folder, then move into the shared
+	// cache one by one (see keepDownloads): images build side by side.
+	const downloads = join(o.workDir, 'debs');
+	rmSync(downloads, { recursive: true, force: true });
+	mkdirSync(downloads);
 	// The recipe names systemd's init; sysvinit-core replaces it.
 	const packages = recipe.init === 'sysvinit' ? recipe.packages.filter((p) => p !== 'systemd-sysv') : [...recipe.packages];
 	if (recipe.init === 'sysvinit' && !packages.includes('sysvinit-core')) packages.push('sysvinit-core');
@@ -51,7 +57,7 @@ export async function buildRootfs(o: RootfsOptions): Promise<void> {
 		// Reuse downloaded .deb files between builds (CI and developers).
 		`--setup-hook=mkdir -p "$1/var/cache/apt/archives" && find '${o.debCache}' -name '*.deb' -exec cp {} "$1/var/cache/apt/archives/" \\;`,
 		`--customize-hook=${o.recipeDir}/customize.sh "$1"`,
-		`--customize-hook=sync-out /var/cache/apt/archives ${o.debCache}`,
+		`--customize-hook=sync-out /var/cache/apt/archives ${downloads}`,
 		'--customize-hook=rm -f "$1"/var/cache/apt/archives/*.deb',
 		recipe.suite,
 		o.rootDir,
@@ -92,7 +98,10 @@ export async function buildRootfs(o: RootfsOptions): Promise<void> {
 		);
 		child.on('close', (c) => resolve(c ?? 1));
 	});
-	if (code === 0) return;
+	if (code === 0) {
+		keepDownloads(downloads, o.debCache);
+		return;
+	}
 	const text = output.join('\n');
 	const missing = [
 		...text.matchAll(/Unable to locate package (\S+)|Package '?([^' ]+)'? has no installation candidate|Impossible de trouver le paquet (\S+)/g),
@@ -106,4 +115,16 @@ export async function buildRootfs(o: RootfsOptions): Promise<void> {
 	throw new Error(
 		`Recette ${recipe.id} : mmdebstrap a échoué (code ${code}). Dernières lignes :\n${output.slice(-15).join('\n')}`,
 	);
+}
+
+/**
+ * Moves the .deb files a build downloaded into the cache shared by every
+ * build. A rename is atomic: another build copying from the cache at that
+ * moment sees a whole file or none, never half of one.
+ */
+function keepDownloads(downloads: string, cache: string): void {
+	for (const name of readdirSync(downloads)) {
+		if (name.endsWith('.deb') && !existsSync(join(cache, name))) renameSync(join(downloads, name), join(cache, name));
+	}
+	rmSync(downloads, { recursive: true, force: true });
 }

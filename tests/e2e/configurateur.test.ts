@@ -9,8 +9,8 @@ import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { unzipSync, strFromU8 } from 'fflate';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { axeViolations } from './axe.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
 
 const RACINE = join(import.meta.dirname, '..', '..');
@@ -122,8 +122,7 @@ describe('Configurateur', () => {
 		for (const chemin of ['/deployer/', '/deployer/configurateur/', '/deployer/services/', '/deployer/cooperative/']) {
 			const page = await context.newPage();
 			await page.goto(new URL(chemin, site.baseUrl).href, { waitUntil: 'load' });
-			const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-			for (const v of axe.violations) problemes.push(`${chemin} ${v.id} (${v.impact})`);
+			for (const v of await axeViolations(page)) problemes.push(`${chemin} ${v.id} (${v.impact})`);
 			await page.setViewportSize({ width: 360, height: 740 });
 			const largeur = await page.evaluate(() => document.documentElement.scrollWidth);
 			if (largeur > 360) problemes.push(`${chemin} : ${largeur} px de large`);

@@ -1,7 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClientLab } from '../../src/labs/render.ts';
+import { axeViolations, blocking } from './axe.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
 import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 
@@ -75,9 +75,7 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 		await waitReady(page);
 		await step(page, 1).getByRole('button', { name: 'Vérifier' }).click();
 		await expect.poll(() => step(page, 1).getByRole('alert').innerText(), { timeout: 30_000 }).toMatch(/^Pas encore\./);
-		const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-		const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-		expect(serious).toEqual([]);
+		expect(blocking(await axeViolations(page), LAB)).toEqual([]);
 		const viewport = page.viewportSize()!.width;
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport);
 		await context.close();

@@ -4,12 +4,11 @@
  * shown, a table of imported learners), which the sitemap sweep in
  * site.test.ts does not reach.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toExportCode } from '../../src/progress/export.ts';
+import { axeViolations, blocking } from './axe.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let site: SiteSession;
 beforeAll(async () => {
 	site = await openSite(process.env.SITE_ROOT ?? 'dist');
@@ -22,10 +21,7 @@ describe.each(['dark', 'light'] as const)('%s theme', (theme) => {
 		await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
 		const problems: string[] = [];
 		const check = async (page: import('playwright-core').Page, label: string) => {
-			const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-			for (const v of axe.violations) {
-				if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${label} axe ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-			}
+			problems.push(...blocking(await axeViolations(page), label));
 		};
 		const page = await context.newPage();
 		const watch = watchPage(page, site.baseUrl);

@@ -1,5 +1,5 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { axeViolations, blocking } from './axe.ts';
 import { newContext, openSite, sitemapPaths, watchPage, type SiteSession } from './harness.ts';
 
 let site: SiteSession;
@@ -25,9 +25,6 @@ async function inPool<T, R>(items: T[], size: number, task: (item: T) => Promise
 	);
 	return results;
 }
-
-/** WCAG 2.0, 2.1 and 2.2, levels A and AA. */
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 describe('every page of the sitemap', () => {
 	test('the sitemap lists the sections of the site', () => {
@@ -68,13 +65,7 @@ describe('every page of the sitemap', () => {
 							});
 						}
 						if ((await page.getAttribute('html', 'data-theme')) !== theme) found.push(`${path} : thème ≠ ${theme}`);
-						const axe = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-						for (const violation of axe.violations) {
-							if (violation.impact === 'serious' || violation.impact === 'critical') {
-								const where = violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(' | ');
-								found.push(`${path} [${theme}] axe ${violation.id} (${violation.impact}): ${where}`);
-							}
-						}
+						found.push(...blocking(await axeViolations(page), `${path} [${theme}]`));
 					}
 					found.push(...watch.consoleErrors.map((e) => `${path} console: ${e}`));
 					found.push(...watch.foreignRequests.map((u) => `${path} requête vers un tiers: ${u}`));

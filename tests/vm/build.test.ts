@@ -39,6 +39,8 @@ describe('recette d’image', () => {
 		expect(() => loadRecipe(tempRecipe({ arch: 'amd64', memoryMiB: 32 }))).toThrowError(
 			/champ « arch » : seule l’architecture i386[\s\S]*champ « memoryMiB »/,
 		);
+		// A field without a message of its own: the site's French wording, not zod's English.
+		expect(() => loadRecipe(tempRecipe({ title: 'x' }))).toThrowError(/champ « title » : texte trop court : au moins 3 caractères/);
 	});
 });
 
@@ -63,7 +65,7 @@ describe('miroir Debian', () => {
 
 describe.skipIf(process.env.LABO_SKIP_DEBIAN === '1')('construction avec un paquet inexistant', () => {
 	it('échoue avec un message clair en français', () => {
-		const recipe = tempRecipe({ id: 'test-recette-cassee', packages: ['bash', 'paquet-qui-nexiste-pas'] });
+		const recipe = tempRecipe({ id: 'test-recette-cassee', variants: [], packages: ['bash', 'paquet-qui-nexiste-pas'] });
 		const run = spawnSync(process.execPath, [join(ROOT, 'scripts/image/build.ts'), '--force', recipe], {
 			encoding: 'utf8',
 			timeout: 280_000,
