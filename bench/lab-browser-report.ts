@@ -30,6 +30,9 @@ function each(xs: number[], unit: string, scale = 1): string {
 }
 
 const STAGE_NAMES: Record<string, string> = {
+	'page : service worker prêt': 'service worker du site prêt à servir la page',
+	'page : premier octet de la page': 'premier octet de la page reçu',
+	'page : page reçue': 'page reçue en entier',
 	'page : DOMContentLoaded': 'page analysée (DOMContentLoaded)',
 	'labo:preparation': 'la page demande la machine (worker créé)',
 	'labo:worker-charge': 'script du worker chargé',
@@ -132,6 +135,10 @@ export function labBrowserReport(result: LabBrowserResult): string {
 		'## Pourquoi un worker',
 		'',
 		'v86 découpe déjà son travail : il exécute au moins 100 003 instructions de l’invité, puis rend la main dès qu’une milliseconde est passée (constantes compilées dans v86.wasm). On ne raccourcit pas ces tranches sans recompiler v86, et chacune s’étire d’autant sur une machine lente ou chargée (ligne « boucle active », horloge). Surtout, restaurer, enregistrer et décompresser l’état de la machine (environ 70 Mo) sont des appels synchrones : dans la page, ils prennent au fil principal des centaines de millisecondes de processeur d’un seul tenant (lignes « démarrage », « reprise » et « Enregistrer »), ce qu’aucun découpage ne corrige. Dans un worker dédié, v86, la restauration, l’enregistrement et la compression gzip de l’état ne touchent plus le fil principal, qui n’affiche que le terminal et ne transmet que les frappes. La page reste le repli quand le worker ne peut pas démarrer (navigateur ancien, script bloqué).',
+		'',
+		'## Essayé et retiré : le worker lancé pendant l’analyse de la page (3 décembre 2026)',
+		'',
+		'À chaud, la page arrive en 5 à 15 ms (premier octet, page reçue), mais la machine n’est demandée que vers 350 à 400 ms : les modules de la page arrivent les uns après les autres, au fil de leurs imports, et ne s’exécutent qu’après l’analyse du document. Un script en ligne placé juste après le laboratoire lançait le worker pendant l’analyse (avec l’en-tête du manifeste écrit dans la page à la construction, sans le télécharger) ; le runtime l’adoptait ensuite. Le worker démarrait bien plus tôt (demande à 209–247 ms au lieu de 350–408, lecture lancée à 363–491 ms au lieu de 582–672), mais l’invite arrivait plus tard : 1 600 · 1 820 · 1 839 ms à chaud contre 1 407 · 1 503 · 1 508 ms sans lui, le même jour. Sur deux cœurs, la restauration de l’état se disputait le processeur avec l’analyse et les modules de la page (DOMContentLoaded repoussé de ~420 à ~560–730 ms). Rien n’est gagné à avancer le travail ; il faudrait en faire moins (décompression, évaluation de v86).',
 		'',
 	];
 	// Non-breaking spaces before « : ; ? ! » and inside guillemets, as on the site.

@@ -265,12 +265,19 @@ async function startMarks(page: Page): Promise<Stages> {
 	const read = () => {
 		const marks: Record<string, number> = { 'page : DOMContentLoaded': 0 };
 		const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-		if (navigation) marks['page : DOMContentLoaded'] = navigation.domContentLoadedEventEnd;
+		if (navigation) {
+			// workerStart: 0 when no service worker handled the navigation.
+			if (navigation.workerStart > 0) marks['page : service worker prêt'] = navigation.workerStart;
+			marks['page : premier octet de la page'] = navigation.responseStart;
+			marks['page : page reçue'] = navigation.responseEnd;
+			marks['page : DOMContentLoaded'] = navigation.domContentLoadedEventEnd;
+		}
 		for (const mark of performance.getEntriesByType('mark')) if (mark.name.startsWith('labo:')) marks[mark.name] = performance.timeOrigin + mark.startTime;
 		return { origin: performance.timeOrigin, marks };
 	};
 	const { origin, marks } = await page.evaluate(read);
-	const stages: Stages = { 'page : DOMContentLoaded': Math.round(marks['page : DOMContentLoaded']) };
+	const stages: Stages = {};
+	for (const [name, at] of Object.entries(marks)) if (name.startsWith('page : ')) stages[name] = Math.round(at);
 	const add = (from: Record<string, number>) => {
 		for (const [name, at] of Object.entries(from)) if (name.startsWith('labo:')) stages[name] = Math.round(at - origin);
 	};
