@@ -114,4 +114,17 @@ describe('search', () => {
 		expect(watch.consoleErrors).toEqual([]);
 		await context.close();
 	});
+
+	test('the search button is named after what it shows: « Rechercher » and its shortcut on a wide screen, « Rechercher » alone on a phone', async () => {
+		// WCAG 2.5.3 (label in name): voice control users say what they see.
+		const context = await newContext(site);
+		const page = await context.newPage();
+		await page.goto(site.baseUrl);
+		const button = page.locator('button[data-open-modal]');
+		expect(await button.getAttribute('aria-label')).toBe('Rechercher Ctrl K');
+		await expect.poll(() => button.innerText()).toMatch(/^Rechercher\s+Ctrl\s+K$/);
+		await page.setViewportSize({ width: 360, height: 740 });
+		await expect.poll(() => button.getAttribute('aria-label')).toBe('Rechercher');
+		await context.close();
+	});
 });
