@@ -125,7 +125,11 @@ function startReads(manifestUrl: string, manifest: ManifestHead, wasmPath: strin
 /** The state the page asked for: the copy read ahead when it is that one. */
 async function bootState(ahead: StateRead | undefined, boot: Extract<ToWorker, { type: 'boot' }>): Promise<ArrayBuffer> {
 	const aheadSavedAt = ahead ? await ahead.savedAt : undefined;
-	if (boot.state) return ahead && boot.savedAt !== undefined && aheadSavedAt === boot.savedAt ? ahead.bytes : unpackState(boot.state);
+	if (boot.state) {
+		if (ahead && boot.savedAt !== undefined && aheadSavedAt === boot.savedAt) return ahead.bytes;
+		// The page read it before this thread could (a busy machine): unpacked here all the same.
+		return marked('labo:enregistrement-lu', unpackState(boot.state));
+	}
 	return ahead && aheadSavedAt === undefined ? ahead.bytes : imageState(boot.manifest, boot.manifestUrl);
 }
 

@@ -120,7 +120,9 @@ describe('lab machine thread', () => {
 		await context.close();
 	});
 
-	test('resuming a saved machine: the worker reads it ahead from IndexedDB, and not the image’s state', async () => {
+	// Whether the worker or the page reads IndexedDB first depends on the machine's load;
+	// either way the worker unpacks the saved machine and never reads the image's state.
+	test('resuming a saved machine: the worker unpacks the saved one, and never reads the image’s state', async () => {
 		const context = await newContext(site);
 		const page = await context.newPage();
 		await page.goto(new URL(`labs/${LAB}/`, site.baseUrl).href);
