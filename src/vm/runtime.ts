@@ -6,6 +6,7 @@
 import { V86 } from 'v86';
 import { AgentClient } from './agent.ts';
 import type { CheckResult } from './agent.ts';
+import { fillFidHoles, repairFidHoles, type V86With9p } from './nine-p-fids.ts';
 import { parseManifest, type GuestManifest } from './manifest.ts';
 import { loadBytes, loadImageState, nodePath, type LoadProgress } from './loading.ts';
 import { yieldInThisThread, type V86Runner } from './yield-in-thread.ts';
@@ -210,7 +211,7 @@ export class LabVm {
 			disable_speaker: true,
 		};
 		if (state) {
-			v86Options.initial_state = { buffer: state };
+			v86Options.initial_state = { buffer: repairFidHoles(state) };
 			// The guest's network stack already knows its card's MAC: keep it,
 			// and v86 tells the fetch backend.
 			v86Options.preserve_mac_from_state_image = true;
@@ -364,6 +365,7 @@ export class LabVm {
 
 	/** Raw (uncompressed) v86 state of the whole machine, disk changes included. */
 	saveState(): Promise<ArrayBuffer> {
+		fillFidHoles(this.#emulator as unknown as V86With9p);
 		return this.#emulator.save_state();
 	}
 
@@ -376,7 +378,7 @@ export class LabVm {
 	async restoreState(state: ArrayBuffer): Promise<void> {
 		this.#agent.cancelAll('machine restaurée');
 		await this.#emulator.destroy();
-		this.#emulator = this.#create({ ...this.#options, initial_state: { buffer: state }, preserve_mac_from_state_image: true });
+		this.#emulator = this.#create({ ...this.#options, initial_state: { buffer: repairFidHoles(state) }, preserve_mac_from_state_image: true });
 		await this.#loaded();
 		this.write('\x0c');
 	}

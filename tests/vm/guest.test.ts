@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabVm } from '../../src/vm/index.ts';
+import type { V86With9p } from '../../src/vm/nine-p-fids.ts';
 import { Guest } from './guest.ts';
 
 describe('image Debian dans v86 (Node)', () => {
@@ -67,6 +68,27 @@ describe('image Debian dans v86 (Node)', () => {
 		const typed = await vm.type('cat ~/avant.txt', 10_000);
 		expect(typed).toContain('écrit avant la sauvegarde');
 	}, 60_000);
+
+	it('restaure une machine enregistrée pendant qu’une marche 9p était en cours (trou dans les fids de v86), même enregistrée avant le correctif', async () => {
+		// The state v86 is in when the guest's request for a lower fid is still
+		// in flight while a higher one has been answered: the array has a hole.
+		const fids = (vm.emulator as unknown as V86With9p).v86!.cpu!.devices!.virtio_9p!.fids!;
+		const higher = fids.length + 2;
+		fids[higher] = { inodeid: -1, type: -1, uid: 0, dbg_name: '' };
+		await vm.type('echo "écrit avant le trou" > ~/trou.txt', 10_000);
+		const state = await vm.saveState();
+		expect(Object.keys(fids).length, 'plus de trou dans les fids enregistrés').toBe(fids.length);
+		await vm.restoreState(state);
+		expect((await vm.check('cat ~/trou.txt')).output).toContain('écrit avant le trou');
+
+		// A machine saved with that hole before the fix (v86's own save_state) is repaired when restored.
+		const restored = (vm.emulator as unknown as V86With9p).v86!.cpu!.devices!.virtio_9p!.fids!;
+		restored[restored.length + 2] = { inodeid: -1, type: -1, uid: 0, dbg_name: '' };
+		await vm.type('echo "enregistrée avant le correctif" > ~/ancienne.txt', 10_000);
+		const holed = await vm.emulator.save_state();
+		await vm.restoreState(holed);
+		expect((await vm.check('cat ~/ancienne.txt')).output).toContain('enregistrée avant le correctif');
+	}, 90_000);
 
 	it('affiche « man ls » en français, avec le pager de man', async () => {
 		vm.clearScreenText();
