@@ -16,19 +16,22 @@ interface V86Fid {
 	dbg_name: string;
 }
 
+/** How v86 marks a clunked fid; a hole becomes one (a copy each: v86 changes fids in place). */
+const LET_GO: Readonly<V86Fid> = { inodeid: -1, type: -1, uid: 0, dbg_name: '' };
+
 /** The part of v86's emulator that leads to its 9p device (property names v86 keeps in its build). */
 export interface V86With9p {
 	v86?: { cpu?: { devices?: { virtio_9p?: { fids?: Array<V86Fid | undefined> } } } };
 }
 
-/** Fills the holes with let-go fids, as v86 marks a clunked one. Returns how many it filled. */
+/** Fills the holes with let-go fids. Returns how many it filled. */
 export function fillFidHoles(emulator: V86With9p): number {
 	const fids = emulator.v86?.cpu?.devices?.virtio_9p?.fids;
 	if (!fids) return 0;
 	let filled = 0;
 	for (let fid = 0; fid < fids.length; fid++) {
 		if (fids[fid]) continue;
-		fids[fid] = { inodeid: -1, type: -1, uid: 0, dbg_name: '' };
+		fids[fid] = { ...LET_GO };
 		filled++;
 	}
 	return filled;
@@ -40,7 +43,8 @@ const HEADER_BYTES = 16;
 /** Where the CPU's state keeps the 9p device's, and that device its fids (pinned v86). */
 const NINE_P_DEVICE = 45;
 const NINE_P_FIDS = 8;
-const LET_GO_FID = [-1, -1, 0, ''];
+/** A let-go fid as `save_state()` writes it. */
+const LET_GO_SAVED = [LET_GO.inodeid, LET_GO.type, LET_GO.uid, LET_GO.dbg_name];
 
 const align4 = (n: number) => (n + 3) & ~3;
 
@@ -64,7 +68,7 @@ export function repairFidHoles(state: ArrayBuffer): ArrayBuffer {
 	const fids: unknown = device[NINE_P_FIDS];
 	if (!Array.isArray(fids) || !fids.includes(null)) return state;
 	if (!fids.every((fid) => fid === null || (Array.isArray(fid) && fid.length === 4))) return state;
-	device[NINE_P_FIDS] = fids.map((fid) => fid ?? LET_GO_FID);
+	device[NINE_P_FIDS] = fids.map((fid) => fid ?? LET_GO_SAVED);
 
 	const newInfo = new TextEncoder().encode(JSON.stringify(info));
 	const oldBuffersAt = align4(HEADER_BYTES + infoBytes!);
