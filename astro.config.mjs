@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import { borealeRemarkPlugins } from './src/markdown/index.ts';
 import { rehypeTaskListLabels } from './src/markdown/rehype-task-list-labels.ts';
 import offline, { THEME_COLOR } from './src/integrations/offline.ts';
+import { labV86Wasm } from './src/integrations/v86-wasm.ts';
 
 // The site is French only: a single root locale gives `<html lang="fr">`,
 // French UI strings and Pagefind's French stemming, with no language picker.
@@ -14,8 +15,9 @@ export default defineConfig({
 	// No third-party request at run time: Astro's prefetch and telemetry stay off.
 	prefetch: false,
 	// The lab machine's worker is an ES module: it loads v86 with a dynamic
-	// import, beside its first reads (src/labs/v86-worker.ts).
-	vite: { worker: { format: 'es' } },
+	// import, beside its first reads (src/labs/v86-worker.ts). v86.wasm is
+	// served with the labs' JIT threshold (src/integrations/v86-wasm.ts).
+	vite: { worker: { format: 'es' }, plugins: [labV86Wasm()] },
 	markdown: {
 		// The unified (remark) pipeline, because our directives (`:::lab`,
 		// `:::indice`…) are remark-directive plugins. Starlight adds

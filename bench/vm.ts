@@ -1,7 +1,9 @@
 /**
  * Guest image bench (Node): restore → first answer, first use of beginner
  * commands after a cold restore, bytes fetched, agent round trip, guest CPU
- * speed versus native. `node bench/vm.ts [--out bench/results/vm.json]`.
+ * speed versus native. `node bench/vm.ts [--out bench/results/vm.json]`;
+ * `IMAGE=debian-leger` for the light image, `LABO_JIT_THRESHOLD=200000` for
+ * v86's own JIT threshold instead of the labs' (src/vm/v86-jit-threshold.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';

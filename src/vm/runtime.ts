@@ -7,6 +7,7 @@ import { V86 } from 'v86';
 import { AgentClient } from './agent.ts';
 import type { CheckResult } from './agent.ts';
 import { fillFidHoles, repairFidHoles, type V86With9p } from './nine-p-fids.ts';
+import { LAB_JIT_THRESHOLD, withJitThreshold } from './v86-jit-threshold.ts';
 import { parseManifest, type GuestManifest } from './manifest.ts';
 import { loadBytes, loadImageState, nodePath, type LoadProgress } from './loading.ts';
 import { yieldInThisThread, type V86Runner } from './yield-in-thread.ts';
@@ -27,9 +28,12 @@ export interface BootOptions {
 	state?: ArrayBuffer;
 	/** Where `http://depot.labo/apt/` of the guest goes; default from the manifest. */
 	aptBaseUrl?: string | URL;
-	/** v86.wasm location; in Node it defaults to the copy in the v86 package. */
+	/** v86.wasm location, served with the labs' JIT threshold (src/integrations/v86-wasm.ts). */
 	wasmPath?: string;
-	/** v86.wasm already compiled (while the state was read): v86 only instantiates it. */
+	/**
+	 * v86.wasm already compiled (while the state was read): v86 only instantiates it.
+	 * In Node, without either option: the v86 package's build with the labs' JIT threshold.
+	 */
 	wasmModule?: WebAssembly.Module;
 	/** The manifest's BIOS files, already read. */
 	bios?: { bios: ArrayBuffer; vgaBios: ArrayBuffer };
@@ -62,6 +66,23 @@ export interface TrafficStats {
 type Listener = (bytes: Uint8Array) => void;
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+let nodeV86Module: Promise<WebAssembly.Module> | undefined;
+/**
+ * The v86 package's v86.wasm with the labs' JIT threshold, compiled once per
+ * Node process (build, tests, benches). `LABO_JIT_THRESHOLD` sets another
+ * threshold, for the bench that compares them (bench/vm.ts).
+ */
+function labV86ModuleInNode(): Promise<WebAssembly.Module> {
+	nodeV86Module ??= (async () => {
+		const { readFile } = await import('node:fs/promises');
+		const stock = await readFile(await nodePath(new URL('./v86.wasm', import.meta.resolve('v86'))));
+		const threshold = process.env.LABO_JIT_THRESHOLD ? Number(process.env.LABO_JIT_THRESHOLD) : LAB_JIT_THRESHOLD;
+		return WebAssembly.compile(withJitThreshold(stock, threshold));
+	})();
+	return nodeV86Module;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 // ANSI CSI/OSC sequences and lone escapes, for prompt matching only.
@@ -189,12 +210,11 @@ export class LabVm {
 			stats.stateBytes = state.byteLength;
 		}
 
-		let wasmPath = options.wasmPath;
-		if (!wasmPath && isNode) wasmPath = await nodePath(new URL('./v86.wasm', import.meta.resolve('v86')));
+		let wasmModule = options.wasmModule;
+		if (!wasmModule && !options.wasmPath && isNode) wasmModule = await labV86ModuleInNode();
 		progress({ phase: 'demarrage', loaded: 0, total: 0, message: 'Démarrage de Debian…' });
-		const wasmModule = options.wasmModule;
 		const v86Options: Record<string, unknown> = {
-			wasm_path: wasmPath,
+			wasm_path: options.wasmPath,
 			wasm_fn: wasmModule
 				? async (imports: WebAssembly.Imports) => (await WebAssembly.instantiate(wasmModule, imports)).exports
 				: undefined,

@@ -7,6 +7,7 @@
  */
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { jitThresholdOffset, LAB_JIT_THRESHOLD } from '../../src/vm/v86-jit-threshold.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
 import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 
@@ -48,6 +49,11 @@ describe('lab machine thread', () => {
 		await waitReady(page);
 		const [first] = machineWorkers(page);
 		expect(machineWorkers(page)).toHaveLength(1);
+		// The v86.wasm it compiled has the labs' JIT threshold (src/integrations/v86-wasm.ts).
+		const wasm = await first.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((url) => /\.wasm(?:\?|$)/.test(url)));
+		expect(wasm).toHaveLength(1);
+		const served = new Uint8Array(await (await fetch(wasm[0]!)).arrayBuffer());
+		expect(jitThresholdOffset(served, LAB_JIT_THRESHOLD)).toBeGreaterThan(0);
 		await typeCommand(page, 'echo "fil $((20+22))"');
 		await waitForScreen(page, /fil 42/);
 

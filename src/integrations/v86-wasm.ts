@@ -1,0 +1,51 @@
+/**
+ * The v86.wasm the site serves: v86's own build with the labs' JIT threshold
+ * (src/vm/v86-jit-threshold.ts). The lab runtime imports
+ * `v86/build/v86.wasm?url`; this Vite plugin points that import at the
+ * tuned copy, written under `.cache/v86/` (never in git) from the installed
+ * package, so that `astro dev` and `astro build` serve the same bytes as the
+ * Node runtime runs.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import { withJitThreshold } from '../vm/v86-jit-threshold.ts';
+
+const IMPORT = 'v86/build/v86.wasm?url';
+
+/** Writes the tuned copy when it differs from what is there (an unchanged file keeps its dev-server cache). */
+function writeTuned(root: string): string {
+	const stock = readFileSync(fileURLToPath(new URL('./v86.wasm', import.meta.resolve('v86'))));
+	const tuned = withJitThreshold(stock);
+	const dir = join(root, '.cache/v86');
+	const file = join(dir, 'v86.wasm');
+	let current: Buffer | undefined;
+	try {
+		current = readFileSync(file);
+	} catch {
+		current = undefined;
+	}
+	if (!current?.equals(tuned)) {
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(file, tuned);
+	}
+	return file;
+}
+
+export function labV86Wasm(): Plugin {
+	let root = process.cwd();
+	let file: string | undefined;
+	return {
+		name: 'boreale:v86-wasm',
+		enforce: 'pre',
+		configResolved(config) {
+			root = config.root;
+		},
+		resolveId(source) {
+			if (source !== IMPORT) return null;
+			file ??= writeTuned(root);
+			return `${file}?url`;
+		},
+	};
+}
