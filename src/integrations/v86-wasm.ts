@@ -6,27 +6,19 @@
  * package, so that `astro dev` and `astro build` serve the same bytes as the
  * Node runtime runs.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { withJitThreshold } from '../vm/v86-jit-threshold.ts';
+import { v86PackageWasm, withJitThreshold } from '../vm/v86-jit-threshold.ts';
 
 const IMPORT = 'v86/build/v86.wasm?url';
 
 /** Writes the tuned copy when it differs from what is there (an unchanged file keeps its dev-server cache). */
 function writeTuned(root: string): string {
-	const stock = readFileSync(fileURLToPath(new URL('./v86.wasm', import.meta.resolve('v86'))));
-	const tuned = withJitThreshold(stock);
+	const tuned = withJitThreshold(readFileSync(v86PackageWasm()));
 	const dir = join(root, '.cache/v86');
 	const file = join(dir, 'v86.wasm');
-	let current: Buffer | undefined;
-	try {
-		current = readFileSync(file);
-	} catch {
-		current = undefined;
-	}
-	if (!current?.equals(tuned)) {
+	if (!existsSync(file) || !readFileSync(file).equals(tuned)) {
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(file, tuned);
 	}

@@ -7,7 +7,7 @@ import { V86 } from 'v86';
 import { AgentClient } from './agent.ts';
 import type { CheckResult } from './agent.ts';
 import { fillFidHoles, repairFidHoles, type V86With9p } from './nine-p-fids.ts';
-import { LAB_JIT_THRESHOLD, withJitThreshold } from './v86-jit-threshold.ts';
+import { LAB_JIT_THRESHOLD, v86PackageWasm, withJitThreshold } from './v86-jit-threshold.ts';
 import { parseManifest, type GuestManifest } from './manifest.ts';
 import { loadBytes, loadImageState, nodePath, type LoadProgress } from './loading.ts';
 import { yieldInThisThread, type V86Runner } from './yield-in-thread.ts';
@@ -76,7 +76,7 @@ let nodeV86Module: Promise<WebAssembly.Module> | undefined;
 function labV86ModuleInNode(): Promise<WebAssembly.Module> {
 	nodeV86Module ??= (async () => {
 		const { readFile } = await import('node:fs/promises');
-		const stock = await readFile(await nodePath(new URL('./v86.wasm', import.meta.resolve('v86'))));
+		const stock = await readFile(await nodePath(v86PackageWasm()));
 		const threshold = process.env.LABO_JIT_THRESHOLD ? Number(process.env.LABO_JIT_THRESHOLD) : LAB_JIT_THRESHOLD;
 		return WebAssembly.compile(withJitThreshold(stock, threshold));
 	})();

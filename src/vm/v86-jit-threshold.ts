@@ -20,6 +20,11 @@
  * absent or found twice) is refused rather than guessed at.
  */
 
+/** v86's own build, as the installed package ships it (Node: the build, tests and the Vite plugin read it). */
+export function v86PackageWasm(): URL {
+	return new URL('./v86.wasm', import.meta.resolve('v86'));
+}
+
 /** Instructions a page of guest code runs before v86 compiles it, in our labs. */
 export const LAB_JIT_THRESHOLD = 600_000;
 

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { jitThresholdOffset, LAB_JIT_THRESHOLD, V86_JIT_THRESHOLD, withJitThreshold } from '../../src/vm/v86-jit-threshold.ts';
+import { jitThresholdOffset, LAB_JIT_THRESHOLD, V86_JIT_THRESHOLD, v86PackageWasm, withJitThreshold } from '../../src/vm/v86-jit-threshold.ts';
 
-const stock = new Uint8Array(readFileSync(fileURLToPath(new URL('./v86.wasm', import.meta.resolve('v86')))));
+const stock = new Uint8Array(readFileSync(v86PackageWasm()));
 
 /** The unsigned LEB128 immediate of the `i32.const` at `at`. */
 function immediate(wasm: Uint8Array, at: number): number {

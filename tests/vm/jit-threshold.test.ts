@@ -5,9 +5,10 @@
  * the functions v86 keeps in its table; their time is in bench/vm.ts.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LabVm } from '../../src/vm/index.ts';
+import { v86PackageWasm } from '../../src/vm/v86-jit-threshold.ts';
 import { manifestPath, requireImage } from './guest.ts';
 
 const IMAGE = 'debian-leger';
@@ -44,7 +45,7 @@ async function pagesCompiledBy(wasmModule?: WebAssembly.Module): Promise<number>
 describe('seuil du compilateur de v86 dans les labos', () => {
 	it('compile moins de pages pour des commandes tapées une fois que le v86 d’origine', async () => {
 		requireImage(IMAGE);
-		const stock = await WebAssembly.compile(readFileSync(fileURLToPath(new URL('./v86.wasm', import.meta.resolve('v86')))));
+		const stock = await WebAssembly.compile(readFileSync(v86PackageWasm()));
 		const withStock = await pagesCompiledBy(stock);
 		const withLabs = await pagesCompiledBy();
 		expect(withStock).toBeGreaterThan(0);
