@@ -38,6 +38,7 @@ export function frenchIssue(issue: z.core.$ZodIssue & { input?: unknown }): stri
 			return colonTrap ? `${message} (un « : » suivi d’une espace dans le texte ? mets tout le texte entre guillemets)` : message;
 		}
 		case 'invalid_value':
+			if (issue.input === undefined) return `champ obligatoire manquant (valeurs acceptées : ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`;
 			return `valeur ${JSON.stringify(issue.input)} refusée ; valeurs acceptées : ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
 		case 'unrecognized_keys':
 			return `clé${issue.keys.length > 1 ? 's' : ''} inconnue${issue.keys.length > 1 ? 's' : ''} : ${issue.keys.join(', ')} (vérifie l’orthographe)`;
