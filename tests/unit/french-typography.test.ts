@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { remark } from 'remark';
-import { frenchSpacing, remarkFrenchTypography } from '../../src/markdown/french-typography.ts';
+import { remarkFrenchTypography } from '../../src/markdown/french-typography.ts';
+import { frenchSpacing } from '../../src/text/french-typography.ts';
 
 describe('frenchSpacing', () => {
 	test.each([

@@ -1,4 +1,4 @@
-import { frenchSpacing } from '../../markdown/french-typography.ts';
+import { frenchSpacing } from '../../text/french-typography.ts';
 import { ui } from '../../i18n/ui.ts';
 
 /** Configurateur messages, from src/content/i18n/fr.json, with French spacing. */
