@@ -63,7 +63,7 @@ describe('progress export and mentor table', () => {
 		await table.getByLabel('Codes de progression (un par ligne)').fill(`${code}\nAB1-abimé`);
 		await table.getByLabel('Fichiers de progression').setInputFiles(file);
 		await table.getByRole('button', { name: 'Ajouter au tableau' }).click();
-		await expect.poll(() => table.locator('[data-status]').innerText()).toBe('2 progression(s) ajoutée(s).');
+		await expect.poll(() => table.locator('[data-status]').innerText()).toBe('2 progressions ajoutées.');
 		expect(await table.locator('[data-errors]').innerText()).toMatch(/^Ligne 2 : Ce code est incomplet ou contient une faute de frappe/);
 		const premiersPas = table.locator(`table[data-path="${PATH}"]`);
 		expect(await premiersPas.locator('caption').innerText()).toMatch(/^Premiers pas sous Linux/);
