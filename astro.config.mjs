@@ -15,7 +15,7 @@ export default defineConfig({
 	// No third-party request at run time: Astro's prefetch and telemetry stay off.
 	prefetch: false,
 	// The lab machine's worker is an ES module: it loads v86 with a dynamic
-	// import, beside its first reads (src/labs/v86-worker.ts). v86.wasm is
+	// import, beside its first reads (src/machine/browser/v86-worker.ts). v86.wasm is
 	// served with the labs' JIT threshold (src/integrations/v86-wasm.ts).
 	vite: { worker: { format: 'es' }, plugins: [labV86Wasm()] },
 	markdown: {

@@ -3,8 +3,8 @@
 //   node bench/lab-browser-report.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { MachineThread } from '../src/labs/machine-thread.ts';
-import { frenchSpacing } from '../src/markdown/french-typography.ts';
+import type { MachineThread } from '../src/machine/browser/thread.ts';
+import { frenchSpacing } from '../src/text/french-typography.ts';
 import type { Blocking, Run } from './lab-browser.ts';
 
 export interface LabBrowserResult {

@@ -22,7 +22,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { BrowserContext, Page, Request } from 'playwright-core';
-import { THREAD_KEY, type MachineThread } from '../src/labs/machine-thread.ts';
+import { THREAD_KEY, type MachineThread } from '../src/machine/browser/thread.ts';
 import { newContext, openSite, type SiteSession } from '../tests/e2e/harness.ts';
 import { labBrowserReport, type LabBrowserResult } from './lab-browser-report.ts';
 

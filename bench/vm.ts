@@ -3,13 +3,13 @@
  * commands after a cold restore, bytes fetched, agent round trip, guest CPU
  * speed versus native. `node bench/vm.ts [--out bench/results/vm.json]`;
  * `IMAGE=debian-leger` for the light image, `LABO_JIT_THRESHOLD=200000` for
- * v86's own JIT threshold instead of the labs' (src/vm/v86-jit-threshold.ts).
+ * v86's own JIT threshold instead of the labs' (src/machine/v86/jit-threshold.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LabVm } from '../src/vm/index.ts';
+import { LabVm } from '../src/machine/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const IMAGE = join(ROOT, 'public/vm', process.env.IMAGE ?? 'debian');

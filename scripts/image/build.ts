@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MANIFEST_VERSION } from '../../src/vm/manifest.ts';
-import type { GuestManifest } from '../../src/vm/manifest.ts';
+import { MANIFEST_VERSION } from '../../src/machine/manifest.ts';
+import type { GuestManifest } from '../../src/machine/manifest.ts';
 import { buildAptRepo, readAptRepo, seedAptLists } from './aptrepo.ts';
 import { buildBom } from './bom.ts';
 import { buildBootFiles } from './initramfs.ts';
@@ -45,7 +45,9 @@ export function inputsHash(recipeDir: string): string {
 	const files = [
 		...listFiles(recipeDir),
 		...listFiles(join(ROOT, 'scripts/image')),
-		...['agent.ts', 'manifest.ts', 'runtime.ts'].map((f) => join(ROOT, 'src/vm', f)),
+		// The machine that boots and snapshots the image: its agent, manifest and v86 glue.
+		...['agent.ts', 'manifest.ts'].map((f) => join(ROOT, 'src/machine', f)),
+		...listFiles(join(ROOT, 'src/machine/v86')),
 	];
 	for (const f of files) {
 		h.update(relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');

@@ -7,8 +7,8 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { LabVm } from '../../src/vm/runtime.ts';
-import type { GuestManifest } from '../../src/vm/manifest.ts';
+import { LabVm } from '../../src/machine/v86/lab-vm.ts';
+import type { GuestManifest } from '../../src/machine/manifest.ts';
 import type { WarmupStep } from './recipe.ts';
 
 const zstdCompress = promisify(zlib.zstdCompress);

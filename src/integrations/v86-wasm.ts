@@ -1,6 +1,6 @@
 /**
  * The v86.wasm the site serves: v86's own build with the labs' JIT threshold
- * (src/vm/v86-jit-threshold.ts). The lab runtime imports
+ * (src/machine/v86/jit-threshold.ts). The lab runtime imports
  * `v86/build/v86.wasm?url`; this Vite plugin points that import at the
  * tuned copy, written under `.cache/v86/` (never in git) from the installed
  * package, so that `astro dev` and `astro build` serve the same bytes as the
@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { v86PackageWasm, withJitThreshold } from '../vm/v86-jit-threshold.ts';
+import { v86PackageWasm, withJitThreshold } from '../machine/v86/jit-threshold.ts';
 
 const IMPORT = 'v86/build/v86.wasm?url';
 

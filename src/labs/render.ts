@@ -8,7 +8,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { remarkCmd } from '../markdown/remark-cmd.ts';
 import { remarkFrenchTypography } from '../markdown/french-typography.ts';
-import type { ShippedAsset } from './prepare.ts';
+import type { ShippedAsset } from '../machine/prepare.ts';
 import type { LabDefinition } from './schema.ts';
 
 /** A lab as the browser receives it (`/labs/<id>/lab.json`): Markdown already turned into HTML. */

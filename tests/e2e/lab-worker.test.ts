@@ -1,5 +1,5 @@
 /**
- * Where a lab's v86 runs (src/labs/v86-runtime.ts): in a worker of its own,
+ * Where a lab's v86 runs (src/machine/browser/v86-runtime.ts): in a worker of its own,
  * so that the page's main thread stays free for typing and scrolling while
  * the guest computes, restores or saves (bench/results/lab-browser.md); in
  * the page itself when that worker cannot start (an old browser, a blocked
@@ -7,7 +7,7 @@
  */
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { jitThresholdOffset, LAB_JIT_THRESHOLD } from '../../src/vm/v86-jit-threshold.ts';
+import { jitThresholdOffset, LAB_JIT_THRESHOLD } from '../../src/machine/v86/jit-threshold.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
 import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AgentClient } from '../../src/vm/agent.ts';
+import { AgentClient } from '../../src/machine/agent.ts';
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 

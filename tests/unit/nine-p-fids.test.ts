@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillFidHoles, repairFidHoles, type V86With9p } from '../../src/vm/nine-p-fids.ts';
+import { fillFidHoles, repairFidHoles, type V86With9p } from '../../src/machine/v86/nine-p-fids.ts';
 
 const fid = (inodeid: number) => ({ inodeid, type: 1, uid: 1000, dbg_name: 'x' });
 

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { packState, unpackState } from '../../src/labs/state-codec.ts';
+import { packState, unpackState } from '../../src/machine/browser/state-codec.ts';
 
 describe('machine state codec', () => {
 	// Like a v86 state: mostly zeros, some bytes that are not.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jitThresholdOffset, LAB_JIT_THRESHOLD, V86_JIT_THRESHOLD, v86PackageWasm, withJitThreshold } from '../../src/vm/v86-jit-threshold.ts';
+import { jitThresholdOffset, LAB_JIT_THRESHOLD, V86_JIT_THRESHOLD, v86PackageWasm, withJitThreshold } from '../../src/machine/v86/jit-threshold.ts';
 
 const stock = new Uint8Array(readFileSync(v86PackageWasm()));
 

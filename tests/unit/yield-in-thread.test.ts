@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { yieldInThisThread, type V86Runner } from '../../src/vm/yield-in-thread.ts';
+import { yieldInThisThread, type V86Runner } from '../../src/machine/v86/yield-in-thread.ts';
 
 /** Stands for v86's CPU runner: it records which ticks came back. */
 function fakeRunner() {

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabVm } from '../../src/vm/index.ts';
-import type { V86With9p } from '../../src/vm/nine-p-fids.ts';
+import type { LabVm } from '../../src/machine/index.ts';
+import type { V86With9p } from '../../src/machine/v86/nine-p-fids.ts';
 import { Guest } from './guest.ts';
 
 describe('image Debian dans v86 (Node)', () => {

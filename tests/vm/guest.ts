@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LabVm, loadManifest, type GuestManifest } from '../../src/vm/index.ts';
-import type { LabMachine } from '../../src/labs/runtime.ts';
-import { packState } from '../../src/labs/state-codec.ts';
+import { LabVm, loadManifest, type GuestManifest } from '../../src/machine/index.ts';
+import type { LabMachine } from '../../src/machine/machine.ts';
+import { packState } from '../../src/machine/browser/state-codec.ts';
 
 /** An image the site publishes (`debian` unless named); `npm run images` builds them. */
 export function manifestPath(image = 'debian'): string {

@@ -1,14 +1,14 @@
 /**
  * The labs' v86 compiles guest code later than v86's own build
- * (src/vm/v86-jit-threshold.ts): a command typed once after a restore gets
+ * (src/machine/v86/jit-threshold.ts): a command typed once after a restore gets
  * fewer of its pages compiled. Counted, not timed: the compiled pages are
  * the functions v86 keeps in its table; their time is in bench/vm.ts.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LabVm } from '../../src/vm/index.ts';
-import { v86PackageWasm } from '../../src/vm/v86-jit-threshold.ts';
+import { LabVm } from '../../src/machine/index.ts';
+import { v86PackageWasm } from '../../src/machine/v86/jit-threshold.ts';
 import { manifestPath, requireImage } from './guest.ts';
 
 const IMAGE = 'debian-leger';

@@ -1,9 +1,9 @@
 import { ui } from '../../i18n/ui.ts';
-import { deleteMachine, loadMachine, MachineStorageError, saveMachine } from '../../labs/machine-store.ts';
-import { prepareLab } from '../../labs/prepare.ts';
+import { deleteMachine, loadMachine, MachineStorageError, saveMachine } from '../../machine/browser/store.ts';
+import { prepareLab } from '../../machine/prepare.ts';
 import type { ClientLab } from '../../labs/render.ts';
-import type { LabMachine, LabRuntime } from '../../labs/runtime.ts';
-import { sharedV86Runtime } from '../../labs/v86-runtime.ts';
+import type { LabMachine, LabRuntime } from '../../machine/machine.ts';
+import { sharedV86Runtime } from '../../machine/browser/v86-runtime.ts';
 import { labStepsDone, readProgress, resetLabProgress, setStepDone } from '../../progress/store.ts';
 import { AUTOSTART_KEY, autostartWanted, startsByItself } from './autostart.ts';
 import { LabTerminal } from './terminal.ts';

@@ -1,7 +1,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import type { LabMachine } from '../../labs/runtime.ts';
+import type { LabMachine } from '../../machine/machine.ts';
 
 /** Milliseconds after Escape during which Tab leaves the terminal instead of completing. */
 const LEAVE_WINDOW_MS = 1000;

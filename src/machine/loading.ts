@@ -1,12 +1,12 @@
 /**
  * Getting an image's bytes, in the browser or in Node: files, the state,
- * with progress. Apart from the emulator (runtime.ts), so that the lab's
+ * with progress. Apart from the emulator (v86/lab-vm.ts), so that the lab's
  * worker can start reading the state while v86 itself still loads.
  */
 import { CACHES, PAGE_STORES_HEADER } from '../offline/caches.ts';
 
 /** Loading phases, in order. */
-export type LoadPhase = 'manifeste' | 'etat' | 'demarrage' | 'pret';
+export type LoadPhase = 'manifest' | 'state' | 'boot' | 'ready';
 
 export interface LoadProgress {
 	phase: LoadPhase;
@@ -75,7 +75,7 @@ export async function loadImageState(
 ): Promise<ArrayBuffer> {
 	const url = new URL(manifest.v86.initial_state.url, manifestUrl);
 	const total = manifest.v86.initial_state.size ?? 0;
-	const report = (loaded: number) => onProgress({ phase: 'etat', loaded, total, message: 'Téléchargement de la machine…' });
+	const report = (loaded: number) => onProgress({ phase: 'state', loaded, total, message: 'Téléchargement de la machine…' });
 	const cache = url.protocol === 'file:' || typeof caches === 'undefined' ? undefined : await caches.open(CACHES.guestFiles).catch(() => undefined);
 	if (!cache) {
 		report(0);

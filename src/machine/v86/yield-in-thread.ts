@@ -3,7 +3,7 @@
  * loop. In a browser it does so through a small worker of its own (a blob:
  * script that echoes each message back, at once or after a delay), so that
  * a page in a background tab is not slowed by timer throttling. In the lab's
- * own worker (src/labs/v86-worker.ts) that extra thread buys nothing: it
+ * own worker (src/machine/browser/worker.ts) that extra thread buys nothing: it
  * costs its start-up right after a restore, while the learner waits for the
  * prompt, and a round trip between threads per slice. There the loop is
  * resumed through a MessageChannel of the same thread instead.
@@ -31,4 +31,21 @@ export function yieldInThisThread(runner: V86Runner): void {
 		clearTimeout(timer);
 		channel.port1.close();
 	};
+}
+
+/**
+ * {@link yieldInThisThread} for the runner of a v86 instance just made:
+ * v86 creates its runner (`emulator.v86`) once its wasm is instantiated,
+ * and starts it right after, so the change is made as it is assigned.
+ */
+export function yieldInThisThreadOnceCreated(emulator: object): void {
+	let runner: V86Runner | undefined;
+	Object.defineProperty(emulator, 'v86', {
+		configurable: true,
+		get: () => runner,
+		set: (value: V86Runner) => {
+			runner = value;
+			yieldInThisThread(value);
+		},
+	});
 }

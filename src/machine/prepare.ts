@@ -1,4 +1,4 @@
-import type { LabMachine } from './runtime.ts';
+import type { LabMachine } from './machine.ts';
 
 /** An asset as shipped to the browser: its bytes in base64. */
 export interface ShippedAsset {

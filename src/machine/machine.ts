@@ -1,6 +1,6 @@
 /**
  * What the lab interface needs from a machine, whatever runs it. The v86
- * runtime (`v86-runtime.ts`) is today's only implementation; another one
+ * runtime (`browser/v86-runtime.ts`) is today's only implementation; another one
  * (a WebContainer, a remote VM for workshops) can be added without touching
  * the components.
  */

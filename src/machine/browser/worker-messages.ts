@@ -2,9 +2,9 @@
  * Messages between the page (`v86-runtime.ts`) and the lab machine's worker
  * (`v86-worker.ts`). Plain data only: they cross `postMessage`.
  */
-import type { LoadProgress } from '../vm/runtime.ts';
-import type { GuestManifest } from '../vm/manifest.ts';
-import type { CommandResult } from './runtime.ts';
+import type { LoadProgress } from '../loading.ts';
+import type { GuestManifest } from '../manifest.ts';
+import type { CommandResult } from '../machine.ts';
 
 /** What the page asks and what each request answers. */
 export interface Calls {

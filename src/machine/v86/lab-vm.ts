@@ -4,18 +4,22 @@
  * serial 0 (a byte stream); checks go through the agent on serial 1.
  */
 import { V86 } from 'v86';
-import { AgentClient } from './agent.ts';
-import type { CheckResult } from './agent.ts';
+import { AgentClient } from '../agent.ts';
+import type { CheckResult } from '../agent.ts';
+import { parseManifest, type GuestManifest } from '../manifest.ts';
+import { loadBytes, loadImageState, nodePath, type LoadProgress } from '../loading.ts';
+import { routeApt } from './apt-route.ts';
+import { countLoadedFiles, type TrafficStats } from './file-hooks.ts';
+import { labV86ModuleInNode } from './jit-threshold.ts';
 import { fillFidHoles, repairFidHoles, type V86With9p } from './nine-p-fids.ts';
-import { LAB_JIT_THRESHOLD, v86PackageWasm, withJitThreshold } from './v86-jit-threshold.ts';
-import { parseManifest, type GuestManifest } from './manifest.ts';
-import { loadBytes, loadImageState, nodePath, type LoadProgress } from './loading.ts';
-import { yieldInThisThread, type V86Runner } from './yield-in-thread.ts';
+import { ScreenText } from './screen-text.ts';
+import { yieldInThisThreadOnceCreated } from './yield-in-thread.ts';
 
-export type { CheckResult } from './agent.ts';
-export type { GuestManifest } from './manifest.ts';
-export { loadImageState } from './loading.ts';
-export type { LoadPhase, LoadProgress } from './loading.ts';
+export type { CheckResult } from '../agent.ts';
+export type { GuestManifest } from '../manifest.ts';
+export { loadImageState } from '../loading.ts';
+export type { LoadPhase, LoadProgress } from '../loading.ts';
+export type { TrafficStats } from './file-hooks.ts';
 
 export interface BootOptions {
 	/** Absolute URL of the manifest: `https:`/`http:` in a browser, `file:` in Node. */
@@ -44,50 +48,12 @@ export interface BootOptions {
 	yieldInThisThread?: boolean;
 }
 
-/** The part of v86's fetch network backend that #routeApt adapts. */
-interface FetchAdapter {
-	fetch: typeof fetch;
-	form_response_head(status: number, text: string, headers: Headers): Uint8Array;
-}
-
-/** Carries a body's length past v86, which strips Content-Length (see #routeApt). */
-const BODY_LENGTH_HEADER = 'x-labo-longueur';
-
-/** What the VM fetched so far (for progress and the bench). */
-export interface TrafficStats {
-	/** Bytes of the state file. */
-	stateBytes: number;
-	/** Content-addressed 9p files loaded, by stored name (`<sha256>[.zst]`). */
-	files: string[];
-	/** Their uncompressed size. */
-	fileBytes: number;
-}
-
 type Listener = (bytes: Uint8Array) => void;
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
-let nodeV86Module: Promise<WebAssembly.Module> | undefined;
-/**
- * The v86 package's v86.wasm with the labs' JIT threshold, compiled once per
- * Node process (build, tests, benches). `LABO_JIT_THRESHOLD` sets another
- * threshold, for the bench that compares them (bench/vm.ts).
- */
-function labV86ModuleInNode(): Promise<WebAssembly.Module> {
-	nodeV86Module ??= (async () => {
-		const { readFile } = await import('node:fs/promises');
-		const stock = await readFile(await nodePath(v86PackageWasm()));
-		const threshold = process.env.LABO_JIT_THRESHOLD ? Number(process.env.LABO_JIT_THRESHOLD) : LAB_JIT_THRESHOLD;
-		return WebAssembly.compile(withJitThreshold(stock, threshold));
-	})();
-	return nodeV86Module;
-}
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-// ANSI CSI/OSC sequences and lone escapes, for prompt matching only.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]/g;
 
 /** URL → what v86's loader accepts: a path in Node, the URL string in a browser. */
 async function forV86(url: URL): Promise<string> {
@@ -117,8 +83,7 @@ export class LabVm {
 	#listeners = new Set<Listener>();
 	#pending: number[] = [];
 	#flushScheduled = false;
-	#text = '';
-	#textWaiters = new Set<() => void>();
+	readonly #screen = new ScreenText();
 
 	private constructor(
 		manifest: GuestManifest,
@@ -143,41 +108,11 @@ export class LabVm {
 		return this.#emulator;
 	}
 
-	/** A v86 instance wired to this VM: terminal, agent, file counting, apt route. */
+	/** A v86 instance wired to this VM: terminal, agent, file counting, its loop's thread (the apt route once loaded). */
 	#create(options: Record<string, unknown>): V86 {
 		const emulator = new V86(options as never);
-		const stats = this.stats;
-		if (this.#yieldInThread) {
-			// v86 creates its CPU runner once its wasm is instantiated, and starts it right after.
-			let runner: V86Runner | undefined;
-			Object.defineProperty(emulator as unknown as Record<string, unknown>, 'v86', {
-				configurable: true,
-				get: () => runner,
-				set: (value: V86Runner) => {
-					runner = value;
-					yieldInThisThread(value);
-				},
-			});
-		}
-		// v86 assigns fs9p once its wasm is loaded: count lazily loaded files.
-		let fs9p: unknown;
-		Object.defineProperty(emulator as unknown as Record<string, unknown>, 'fs9p', {
-			configurable: true,
-			get: () => fs9p,
-			set: (value: { storage?: { load_from_server?: (sha: string, size: number) => Promise<Uint8Array> } }) => {
-				fs9p = value;
-				const storage = value?.storage;
-				const original = storage?.load_from_server?.bind(storage);
-				if (storage && original) {
-					storage.load_from_server = async (sha: string, size: number) => {
-						const data = await original(sha, size);
-						stats.files.push(sha);
-						stats.fileBytes += data.byteLength;
-						return data;
-					};
-				}
-			},
-		});
+		if (this.#yieldInThread) yieldInThisThreadOnceCreated(emulator);
+		countLoadedFiles(emulator, this.stats);
 		emulator.add_listener('serial0-output-byte', (byte: number) => this.#onByte(byte));
 		emulator.add_listener('serial1-output-byte', (byte: number) => this.#agent.receive(byte));
 		return emulator;
@@ -187,7 +122,7 @@ export class LabVm {
 	async #loaded(): Promise<void> {
 		const emulator = this.#emulator;
 		await new Promise<void>((resolve) => emulator.add_listener('emulator-loaded', () => resolve()));
-		this.#routeApt(this.#aptBase);
+		routeApt(emulator, this.manifest.network.aptHost, this.#aptBase);
 	}
 
 	/**
@@ -198,7 +133,7 @@ export class LabVm {
 	static async boot(options: BootOptions): Promise<LabVm> {
 		const progress = options.onProgress ?? (() => {});
 		const manifestUrl = new URL(options.manifestUrl);
-		progress({ phase: 'manifeste', loaded: 0, total: 0, message: 'Lecture du manifeste de l’image…' });
+		progress({ phase: 'manifest', loaded: 0, total: 0, message: 'Lecture du manifeste de l’image…' });
 		const manifest = options.manifest ?? (await loadManifest(manifestUrl));
 		const rel = (path: string) => new URL(path, manifestUrl);
 		const o = manifest.v86;
@@ -212,7 +147,7 @@ export class LabVm {
 
 		let wasmModule = options.wasmModule;
 		if (!wasmModule && !options.wasmPath && isNode) wasmModule = await labV86ModuleInNode();
-		progress({ phase: 'demarrage', loaded: 0, total: 0, message: 'Démarrage de Debian…' });
+		progress({ phase: 'boot', loaded: 0, total: 0, message: 'Démarrage de Debian…' });
 		const v86Options: Record<string, unknown> = {
 			wasm_path: options.wasmPath,
 			wasm_fn: wasmModule
@@ -247,50 +182,8 @@ export class LabVm {
 		const vm = new LabVm(manifest, manifestUrl, stats, v86Options, aptBase, options.yieldInThisThread ?? false);
 		await vm.#loaded();
 		if (state && options.redraw !== false) vm.write('\x0c');
-		progress({ phase: 'pret', loaded: 0, total: 0, message: 'Machine prête.' });
+		progress({ phase: 'ready', loaded: 0, total: 0, message: 'Machine prête.' });
 		return vm;
-	}
-
-	/**
-	 * Guest HTTP to `http://<aptHost>/apt/…` is served from the site's `/apt/`.
-	 *
-	 * v86 answers the guest with the fetched response minus its Content-Length,
-	 * marked `Connection: close`, so apt must read each body up to the close of
-	 * the emulated TCP connection, and that close is sometimes lost: `apt update`
-	 * then waits forever at « 10 % [En cours] ». Each body is read whole here
-	 * (apt's files are small) and its length carried to the response head v86
-	 * writes, under a header of ours that v86 does not strip.
-	 */
-	#routeApt(aptBase: URL): void {
-		const adapter = (this.#emulator as unknown as { network_adapter?: FetchAdapter }).network_adapter;
-		if (!adapter) return;
-		const host = this.manifest.network.aptHost;
-		adapter.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-			const url = new URL(String(input));
-			const response =
-				url.hostname === host && url.pathname.startsWith('/apt/')
-					? await fetch(new URL(url.pathname.slice('/apt/'.length) + url.search, aptBase), init)
-					: // Nothing else leaves the page: no third-party request.
-						new Response(`Accès réseau limité au dépôt du site (${host}).\n`, {
-							status: 403,
-							headers: { 'content-type': 'text/plain; charset=utf-8' },
-						});
-			const body = await response.arrayBuffer();
-			const headers = new Headers(response.headers);
-			headers.set(BODY_LENGTH_HEADER, String(body.byteLength));
-			// apt reads a body only if it sees a Content-Type; some servers omit it.
-			if (!headers.has('content-type')) headers.set('content-type', 'application/octet-stream');
-			return new Response(body, { status: response.status, statusText: response.statusText, headers });
-		};
-		const head = adapter.form_response_head.bind(adapter);
-		adapter.form_response_head = (status, text, headers) => {
-			const length = headers.get(BODY_LENGTH_HEADER);
-			if (length !== null) {
-				headers.delete(BODY_LENGTH_HEADER);
-				headers.set('content-length', length);
-			}
-			return head(status, text, headers);
-		};
 	}
 
 	/** Subscribes to the terminal's output bytes (serial 0). Returns an unsubscribe function. */
@@ -306,12 +199,12 @@ export class LabVm {
 
 	/** Terminal text seen so far (ANSI sequences removed, last 64 KiB). */
 	get screenText(): string {
-		return this.#text;
+		return this.#screen.text;
 	}
 
 	/** Forgets the recorded terminal text (before waiting for new output). */
 	clearScreenText(): void {
-		this.#text = '';
+		this.#screen.clear();
 	}
 
 	/**
@@ -319,21 +212,7 @@ export class LabVm {
 	 * output recorded since the last `clearScreenText()`).
 	 */
 	waitForText(pattern: string | RegExp, timeoutMs = 30_000): Promise<string> {
-		const test = () => (typeof pattern === 'string' ? this.#text.includes(pattern) : pattern.test(this.#text));
-		if (test()) return Promise.resolve(this.#text);
-		return new Promise((resolve, reject) => {
-			const check = () => {
-				if (!test()) return;
-				clearTimeout(timer);
-				this.#textWaiters.delete(check);
-				resolve(this.#text);
-			};
-			const timer = setTimeout(() => {
-				this.#textWaiters.delete(check);
-				reject(new Error(`délai dépassé en attendant « ${String(pattern)} » dans le terminal`));
-			}, timeoutMs);
-			this.#textWaiters.add(check);
-		});
+		return this.#screen.waitFor(pattern, timeoutMs);
 	}
 
 	/** Waits for the logged-in prompt (`manifest.prompt`). */
@@ -417,9 +296,8 @@ export class LabVm {
 			this.#flushScheduled = false;
 			const bytes = Uint8Array.from(this.#pending);
 			this.#pending = [];
-			this.#text = (this.#text + decoder.decode(bytes, { stream: true }).replace(ANSI, '')).slice(-65536);
+			this.#screen.append(bytes);
 			for (const l of this.#listeners) l(bytes);
-			for (const w of [...this.#textWaiters]) w();
 		});
 	}
 }

@@ -86,3 +86,20 @@ export function withJitThreshold(wasm: Uint8Array, threshold = LAB_JIT_THRESHOLD
 	tuned.set(leb128Fixed(threshold), at + 1);
 	return tuned;
 }
+
+let nodeV86Module: Promise<WebAssembly.Module> | undefined;
+/**
+ * The v86 package's v86.wasm with the labs' JIT threshold, compiled once per
+ * Node process (build, tests, benches). `LABO_JIT_THRESHOLD` sets another
+ * threshold, for the bench that compares them (bench/vm.ts).
+ */
+export function labV86ModuleInNode(): Promise<WebAssembly.Module> {
+	nodeV86Module ??= (async () => {
+		const { readFile } = await import('node:fs/promises');
+		const { fileURLToPath } = await import('node:url');
+		const stock = await readFile(fileURLToPath(v86PackageWasm()));
+		const threshold = process.env.LABO_JIT_THRESHOLD ? Number(process.env.LABO_JIT_THRESHOLD) : LAB_JIT_THRESHOLD;
+		return WebAssembly.compile(withJitThreshold(stock, threshold));
+	})();
+	return nodeV86Module;
+}

@@ -5,22 +5,22 @@
  * decompressing guest files never hold up the page's main thread, where the
  * learner types and scrolls (figures in bench/results/lab-browser.md). The
  * page drives it through `WorkerMachine` (v86-runtime.ts); the messages are
- * in v86-messages.ts.
+ * in worker-messages.ts.
  */
-import { fetchOk, loadBytes, loadImageState, type LoadProgress } from '../vm/loading.ts';
-import type { LabVm } from '../vm/runtime.ts';
-import { loadMachine } from './machine-store.ts';
+import { fetchOk, loadBytes, loadImageState, type LoadProgress } from '../loading.ts';
+import type { LabVm } from '../v86/lab-vm.ts';
+import { loadMachine } from './store.ts';
 import { packState, unpackState } from './state-codec.ts';
-import type { Calls, CallName, FromWorker, ToWorker } from './v86-messages.ts';
+import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
 
 performance.mark('labo:worker-charge');
 /**
  * v86 and the rest of the runtime (~0.45 MB of script): evaluating it holds
  * this thread for a while, so it is asked for once the reads are under way.
  */
-let runtime: Promise<typeof import('../vm/runtime.ts')> | undefined;
-function loadRuntime(): Promise<typeof import('../vm/runtime.ts')> {
-	runtime ??= marked('labo:v86-charge', import('../vm/runtime.ts'));
+let runtime: Promise<typeof import('../v86/lab-vm.ts')> | undefined;
+function loadRuntime(): Promise<typeof import('../v86/lab-vm.ts')> {
+	runtime ??= marked('labo:v86-charge', import('../v86/lab-vm.ts'));
 	return runtime;
 }
 const scope = self as unknown as DedicatedWorkerGlobalScope;

@@ -1,11 +1,11 @@
 import v86WasmUrl from 'v86/build/v86.wasm?url';
-import { fetchOk } from '../vm/loading.ts';
-import { parseManifest, type GuestManifest } from '../vm/manifest.ts';
-import type { LoadProgress } from '../vm/runtime.ts';
-import type { CommandResult, LabMachine, LabRuntime, StartOptions, StartProgress } from './runtime.ts';
-import { preferredThread, type MachineThread } from './machine-thread.ts';
+import { fetchOk } from '../loading.ts';
+import { parseManifest, type GuestManifest } from '../manifest.ts';
+import type { LoadProgress } from '../loading.ts';
+import type { CommandResult, LabMachine, LabRuntime, StartOptions, StartProgress } from '../machine.ts';
+import { preferredThread, type MachineThread } from './thread.ts';
 import { packState, unpackState } from './state-codec.ts';
-import type { Calls, CallName, FromWorker, ToWorker } from './v86-messages.ts';
+import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
 
 /** Guest images are published by the build at `/vm/<image>/manifest.json`. */
 export function manifestUrl(image: string, base: string | URL = location.href): URL {
@@ -170,7 +170,7 @@ async function startInWorker(
 
 async function startInPage(url: URL, manifest: GuestManifest, state: Blob | undefined, onProgress: StartOptions['onProgress']): Promise<LabMachine> {
 	// Loaded only here: with the worker, v86 never enters the page's bundle.
-	const { LabVm } = await import('../vm/runtime.ts');
+	const { LabVm } = await import('../v86/lab-vm.ts');
 	const vm = await LabVm.boot({
 		manifestUrl: url,
 		manifest,
