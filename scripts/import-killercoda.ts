@@ -1,7 +1,7 @@
 // Imports a Killercoda scenario folder as labs/<id>/:
 //   npm run labs:import -- <dossier-du-scénario> <id> [--niveau intermédiaire] [--remplacer]
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { importScenario, ScenarioError } from '../src/labs/killercoda.ts';
@@ -26,10 +26,23 @@ const target = join(values.labs, id);
 if (existsSync(join(target, 'lab.yaml')) && !values.remplacer) fail(`${target}/lab.yaml existe déjà : ajoute --remplacer pour l’écraser.`);
 
 try {
-	const imported = importScenario((path) => {
-		const file = join(source, path);
-		return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-	}, { level: values.niveau as Level });
+	const imported = importScenario(
+		{
+			read: (path) => {
+				const file = join(source, path);
+				return existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
+			},
+			list: (dir) => {
+				const folder = join(source, dir);
+				if (!existsSync(folder)) return [];
+				return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+					.filter((path) => statSync(join(folder, path)).isFile())
+					.map((path) => path.split(sep).join('/'))
+					.sort();
+			},
+		},
+		{ level: values.niveau as Level },
+	);
 	const yaml = `# Importé de ${source} (format Killercoda). Relis et adapte les textes et les indices.\n${stringify(imported.lab, { lineWidth: 0 })}`;
 	parseLab(join(target, 'lab.yaml'), yaml); // refuse to write a lab the build would reject
 	for (const [path, content] of Object.entries(imported.files)) {

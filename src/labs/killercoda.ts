@@ -42,16 +42,142 @@ export interface ImportedLab {
 
 export class ScenarioError extends Error {}
 
+/** What the importer reads of a scenario folder (the CLI reads the disk, tests a record). */
+export interface ScenarioFiles {
+	/** Text of a file, by its path in the scenario folder; `undefined` when absent. */
+	read(path: string): string | undefined;
+	/** Every file under a folder of the scenario, recursively, as paths relative to that folder; `[]` when absent. */
+	list(dir: string): string[];
+}
+
+/** A scenario held in memory, keyed by path in its folder (`index.json`, `step1/text.md`…). */
+export function scenarioFromRecord(files: Record<string, string>): ScenarioFiles {
+	return {
+		read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined),
+		list: (dir) => {
+			const prefix = `${dir.replace(/\/+$/, '')}/`;
+			return Object.keys(files)
+				.filter((path) => path.startsWith(prefix))
+				.map((path) => path.slice(prefix.length))
+				.sort();
+		},
+	};
+}
+
 const HOME = '/home/eleve';
 
-/** Killercoda's `{{exec}}` / `{{copy}}` code annotations → our `:cmd` directives. */
+const EXEC = String.raw`\{\{(?:exec|execute)(?: interrupt)?\}\}`;
+const ANY_ACTION = String.raw`\{\{(?:exec|execute|copy)(?: interrupt)?\}\}`;
+/**
+ * One fenced block at a time (a lazy match from the first fence would run on
+ * into the next block), with Killercoda's action right after its closing fence.
+ * Groups: indent, language, body, action.
+ */
+const FENCE = new RegExp(String.raw`^([ \t]*)` + '```' + String.raw`([^\n` + '`' + String.raw`]*)\n([\s\S]*?)^[ \t]*` + '```' + `(${ANY_ACTION})?`, 'gm');
+const INLINE_EXEC = new RegExp('`([^`\\n]+)`' + EXEC, 'g');
+const INLINE_ANY = new RegExp('`([^`\\n]+)`' + ANY_ACTION, 'g');
+
+/**
+ * A command as the label of `:cmd[…]`: that label is Markdown, so `*`, `_`,
+ * `:root`, `~`, `<`, a URL… would be read as emphasis, a directive, a link;
+ * escaped, they stay the characters the terminal must receive.
+ */
+export function escapeCommandLabel(command: string): string {
+	return command.replace(/[\\`*_[\]<&~:!]/g, '\\$&');
+}
+
+/** Strips a fenced block's shared indentation (a block inside a list item). */
+function dedent(body: string, indent: string): string {
+	return body
+		.replace(/\n$/, '')
+		.split('\n')
+		.map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()))
+		.join('\n');
+}
+
+/**
+ * Killercoda's `{{exec}}` / `{{copy}}` code annotations → our `:cmd`
+ * directives: an inline or one-line command becomes `:cmd[…]` / `::cmd[…]`,
+ * a block of several lines `:::cmd` (all its lines are sent together, as
+ * Killercoda does); `{{copy}}` keeps plain code, which can be copied.
+ */
 export function convertText(markdown: string): string {
 	return markdown
-		.replace(/```[a-z]*\n([^\n`]+)\n```\{\{(?:exec|execute)(?: interrupt)?\}\}/g, (_m, command: string) => `::cmd[${command.trim()}]`)
-		.replace(/```([a-z]*)\n([\s\S]*?)```\{\{(?:exec|execute|copy)(?: interrupt)?\}\}/g, '```$1\n$2```')
-		.replace(/`([^`\n\]]+)`\{\{(?:exec|execute)(?: interrupt)?\}\}/g, (_m, command: string) => `:cmd[${command.trim()}]`)
-		.replace(/`([^`\n]+)`\{\{(?:exec|execute|copy)(?: interrupt)?\}\}/g, '`$1`')
+		.replace(FENCE, (all, indent: string, lang: string, body: string, action: string | undefined) => {
+			if (!action) return all;
+			const command = dedent(body, indent).trim();
+			if (/copy/.test(action) || !command) return `${indent}\`\`\`${lang}\n${body}${indent}\`\`\``;
+			if (!command.includes('\n')) return `${indent}::cmd[${escapeCommandLabel(command)}]`;
+			const lines = command.split('\n').map((line) => (line ? indent + line : line));
+			return [`${indent}:::cmd`, `${indent}\`\`\`${lang.trim() || 'sh'}`, ...lines, `${indent}\`\`\``, `${indent}:::`].join('\n');
+		})
+		.replace(INLINE_EXEC, (_m, command: string) => `:cmd[${escapeCommandLabel(command.trim())}]`)
+		.replace(INLINE_ANY, '`$1`')
 		.replace(/\/root\b/g, HOME);
+}
+
+/** The commands a step's text sends to the terminal (`{{exec}}`), in order, `/root` adapted. */
+export function execCommands(markdown: string): string[] {
+	const commands: Array<{ at: number; command: string }> = [];
+	for (const m of markdown.matchAll(FENCE)) {
+		if (m[4] && !/copy/.test(m[4])) commands.push({ at: m.index, command: dedent(m[3], m[1]).trim() });
+	}
+	const outsideBlocks = markdown.replace(FENCE, (all) => ' '.repeat(all.length));
+	for (const m of outsideBlocks.matchAll(INLINE_EXEC)) commands.push({ at: m.index, command: m[1].trim() });
+	return commands
+		.sort((a, b) => a.at - b.at)
+		.map(({ command }) => command.replace(/\/root\b/g, HOME))
+		.filter(Boolean);
+}
+
+/**
+ * A solution written in the scenario (a `<details>` block): its code blocks
+ * stay code, marked `sh` when unmarked, so that our tests and mentors find
+ * the commands (`solutionCommands` reads the first ```sh block).
+ */
+function convertSolution(markdown: string): string {
+	return markdown
+		.replace(FENCE, (all, indent: string, lang: string, body: string) => `${indent}\`\`\`${lang.trim() || 'sh'}\n${body}${indent}\`\`\``)
+		.replace(INLINE_ANY, '`$1`')
+		.replace(/\/root\b/g, HOME)
+		.trim();
+}
+
+/** `<details><summary>…</summary>…</details>`: how Killercoda authors hide hints and solutions. */
+const DETAILS = /<details>\s*<summary>([\s\S]*?)<\/summary>([\s\S]*?)<\/details>\s*/gi;
+const SOLUTION_SUMMARY = /solu/i;
+const HINT_SUMMARY = /astuce|indice|aide|conseil|tip|hint|help/i;
+
+interface StepParts {
+	text: string;
+	solution?: string;
+	hints: string[];
+	/** Summaries of `<details>` blocks left in the text. */
+	otherDetails: string[];
+}
+
+/** Takes a step's folded solution and hints out of its text (our page shows them as such). */
+function splitDetails(markdown: string): StepParts {
+	const parts: StepParts = { text: '', hints: [], otherDetails: [] };
+	parts.text = markdown.replace(DETAILS, (all, summary: string, body: string) => {
+		const title = summary.replace(/<[^>]+>/g, '').trim();
+		if (SOLUTION_SUMMARY.test(title) && !parts.solution) {
+			parts.solution = convertSolution(body);
+			return '';
+		}
+		if (HINT_SUMMARY.test(title)) {
+			parts.hints.push(convertText(body).trim());
+			return '';
+		}
+		parts.otherDetails.push(title);
+		return all;
+	});
+	return parts;
+}
+
+/** A solution from the commands the step sends to the terminal. */
+function solutionFromCommands(commands: string[]): string | undefined {
+	return commands.length ? `\`\`\`sh\n${commands.join('\n')}\n\`\`\`` : undefined;
 }
 
 /** Killercoda runs as root in /root; our learner is `eleve`. */
@@ -98,7 +224,35 @@ export function assetMode(chmod: string): string | undefined {
 	return `0${mode.toString(8).padStart(3, '0')}`;
 }
 
-export function importScenario(read: (path: string) => string | undefined, options: ImportOptions = {}): ImportedLab {
+/** Shell-style pattern of one path segment (`*`, `?`) as a regular expression. */
+function globSegment(pattern: string): RegExp {
+	return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}
+
+/**
+ * The files an asset entry names, relative to `assets/`, each with its path
+ * under the target. A pattern in the last segment (`*`, `*.sh`,
+ * `outils/*`) works as `cp -r assets/<pattern> <target>`: a matching file
+ * lands in the target, a matching folder lands there whole.
+ */
+export function assetMatches(file: string, available: string[]): Array<{ file: string; under: string }> {
+	const slash = file.lastIndexOf('/');
+	const dir = slash < 0 ? '' : file.slice(0, slash + 1);
+	const last = file.slice(slash + 1);
+	if (!/[*?]/.test(last)) return available.includes(file) ? [{ file, under: last }] : [];
+	const matches = globSegment(last);
+	return available
+		.filter((path) => path.startsWith(dir) && matches.test(path.slice(dir.length).split('/')[0]))
+		.map((path) => ({ file: path, under: path.slice(dir.length) }));
+}
+
+/**
+ * Converts a scenario. Each step's `solution` is the one the scenario folds
+ * in a `<details><summary>Solution</summary>` block, or else the commands
+ * its `{{exec}}` marks send to the terminal, in order.
+ */
+export function importScenario(scenario: ScenarioFiles, options: ImportOptions = {}): ImportedLab {
+	const read = (path: string) => scenario.read(path);
 	const indexText = read('index.json');
 	if (indexText === undefined) throw new ScenarioError('index.json introuvable : ce dossier n’est pas un scénario Killercoda.');
 	let index: KillercodaIndex;
@@ -129,7 +283,11 @@ export function importScenario(read: (path: string) => string | undefined, optio
 
 	const labSteps = steps.map((step, i) => {
 		const where = `Étape ${i + 1}`;
-		let text = convertText(need(step.text, `${where} (texte)`)).trim();
+		const source = splitDetails(need(step.text, `${where} (texte)`));
+		for (const summary of source.otherDetails) {
+			warnings.push(`${where} : bloc <details> « ${summary} » laissé dans le texte ; le site n’affiche pas le HTML, son contenu sera visible.`);
+		}
+		let text = convertText(source.text).trim();
 		if (i === 0 && intro) text = `${intro}\n\n${text}`;
 		if (i === steps.length - 1 && finish) text = `${text}\n\n${finish}`;
 		if (step.background || step.foreground) {
@@ -139,9 +297,12 @@ export function importScenario(read: (path: string) => string | undefined, optio
 			}
 		}
 		if (!step.verify) warnings.push(`${where} : pas de verify.sh ; la vérification accepte tout (true).`);
+		const solution = source.solution || solutionFromCommands(execCommands(source.text));
 		return {
 			title: step.title?.trim() || `Étape ${i + 1}`,
 			text,
+			...(source.hints.length ? { hints: source.hints } : {}),
+			...(solution ? { solution } : {}),
 			checks: [
 				{
 					run: step.verify ? adaptScript(need(step.verify, `${where} (verify.sh)`)) : 'true',
@@ -157,18 +318,23 @@ export function importScenario(read: (path: string) => string | undefined, optio
 		if (host !== 'host01') warnings.push(`Fichiers pour « ${host} » ignorés : un laboratoire n’a qu’une machine.`);
 		else
 			for (const asset of list) {
-				const content = need(`assets/${asset.file}`, `Fichier joint ${asset.file}`);
-				const name = asset.file.split('/').pop()!;
-				// Its folder in the scenario is kept: two `Dockerfile` must not collide.
-				const src = `fichiers/${asset.file}`;
-				files[src] = content;
-				const target = asset.target.replace(/^~|^\/root\b/, HOME).replace(/\/$/, '');
-				const dest = `${target}/${name}`;
+				if (typeof asset?.file !== 'string' || typeof asset.target !== 'string') {
+					throw new ScenarioError(`index.json : details.assets.${host} : chaque fichier joint a un « file » (ex. "outil.sh" ou "*") et une « target » (ex. "~/"), reçu ${JSON.stringify(asset)}.`);
+				}
+				const matches = /[*?]/.test(asset.file) ? assetMatches(asset.file, scenario.list('assets')) : [{ file: asset.file, under: asset.file.split('/').pop()! }];
+				if (matches.length === 0) throw new ScenarioError(`Fichier joint « ${asset.file} » : aucun fichier du dossier assets/ n’y correspond.`);
 				const mode = asset.chmod ? assetMode(asset.chmod) : undefined;
 				if (asset.chmod && !mode) warnings.push(`Fichier joint ${asset.file} : droits « ${asset.chmod} » non compris ; il reçoit 0644.`);
-				// Killercoda's learner is root: outside their home, files stay root's.
-				const owner = dest.startsWith(`${HOME}/`) ? 'eleve:eleve' : 'root:root';
-				assets.push({ src, dest, owner, ...(mode ? { mode } : {}) });
+				const target = asset.target.replace(/^~|^\/root\b/, HOME).replace(/\/$/, '');
+				for (const match of matches) {
+					// Its folder in the scenario is kept: two `Dockerfile` must not collide.
+					const src = `fichiers/${match.file}`;
+					files[src] = need(`assets/${match.file}`, `Fichier joint ${match.file}`);
+					const dest = `${target}/${match.under}`;
+					// Killercoda's learner is root: outside their home, files stay root's.
+					const owner = dest.startsWith(`${HOME}/`) ? 'eleve:eleve' : 'root:root';
+					assets.push({ src, dest, owner, ...(mode ? { mode } : {}) });
+				}
 			}
 	}
 

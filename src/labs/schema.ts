@@ -19,7 +19,7 @@ export const checkSchema = z.strictObject({
 export const stepSchema = z.strictObject({
 	/** Short title of the step (« Crée ton premier dossier »). */
 	title: z.string().trim().min(3),
-	/** What to do, in Markdown. Inline code marked `{cmd}` can be sent to the terminal. */
+	/** What to do, in Markdown. Commands written `:cmd[…]`, `::cmd[…]` or `:::cmd` around a code block can be sent to the terminal. */
 	text: z.string().trim().min(1),
 	/** All must pass for the step to be done. */
 	checks: z.array(checkSchema).min(1),

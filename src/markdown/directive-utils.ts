@@ -39,9 +39,20 @@ export function takeLabel(node: ContainerDirective): PhrasingContent[] | undefin
 	return undefined;
 }
 
-/** Plain text of a text or leaf directive's label (`:cmd[ls -la]` → `ls -la`). */
-export function labelText(node: LeafDirective | TextDirective): string {
-	return node.children.map((child) => ('value' in child ? String(child.value) : '')).join('');
+/**
+ * Plain text of a text or leaf directive's label (`:cmd[ls -la]` → `ls -la`).
+ * A label is Markdown: what looks like a URL became a link, and `:root` in
+ * `chown root:root` a directive, so their text is gathered too.
+ */
+export function labelText(node: { children: ReadonlyArray<unknown> }): string {
+	return node.children
+		.map((child) => {
+			const c = child as { type: string; value?: unknown; name?: string; children?: unknown[] };
+			if ('value' in c) return String(c.value);
+			if (c.type === 'textDirective') return `:${c.name}${c.children?.length ? `[${labelText(c as { children: unknown[] })}]` : ''}`;
+			return c.children ? labelText(c as { children: unknown[] }) : '';
+		})
+		.join('');
 }
 
 /** Where a remark plugin found a problem, for build errors that name the file. */

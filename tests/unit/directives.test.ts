@@ -52,6 +52,25 @@ describe(':cmd', () => {
 		expect(html).toContain('Tape <code class="boreale-cmd" data-cmd="ls -la">ls -la</code> puis valide.');
 		expect(html).toContain('<p class="boreale-cmd-block"><code class="boreale-cmd" data-cmd="sudo apt install tree">');
 	});
+
+	test(':::cmd sends every line of its code block, shown exactly as sent', async () => {
+		const html = await render(':::cmd\n```sh\nmkdir -p sauvegarde\necho "Copie : faite !" > sauvegarde/etat\n```\n:::');
+		const command = 'mkdir -p sauvegarde\necho &#x22;Copie : faite !&#x22; > sauvegarde/etat';
+		expect(html).toContain(`<pre class="boreale-cmd-block"><code class="boreale-cmd" data-cmd="${command}">mkdir -p sauvegarde\necho "Copie : faite !" > sauvegarde/etat</code></pre>`);
+	});
+
+	test('the command keeps its spaces: no French no-break space before « : »', async () => {
+		const html = await render('Tape :cmd[echo Étape : finie] puis regarde.');
+		expect(html).toContain('>echo Étape : finie</code> puis regarde.');
+	});
+
+	test.each([
+		['an empty :::cmd', ':::cmd\n:::'],
+		['text instead of a code block', ':::cmd\nTape ls.\n:::'],
+		['two code blocks', ':::cmd\n```sh\nls\n```\n\n```sh\npwd\n```\n:::'],
+	])('%s fails the build, naming the file and the line', async (_case, markdown) => {
+		await expect(render(`Titre\n\n${markdown}`)).rejects.toThrow(/content-fr\/essai\.mdx:3 : :::cmd attend un seul bloc de code non vide/);
+	});
 });
 
 describe(':::quiz', () => {

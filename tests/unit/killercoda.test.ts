@@ -1,24 +1,92 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { assetMode, convertText, importScenario, ScenarioError } from '../../src/labs/killercoda.ts';
+import { assetMatches, assetMode, convertText, execCommands, importScenario, scenarioFromRecord, ScenarioError } from '../../src/labs/killercoda.ts';
 import { parseLab } from '../../src/labs/parse.ts';
+import { markdownToHtml, solutionCommands } from '../../src/labs/render.ts';
+
+/** A scenario folder read into memory, as the importer's CLI reads it from disk. */
+function readScenario(dir: string): Record<string, string> {
+	const files: Record<string, string> = {};
+	for (const path of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+		if (statSync(join(dir, path)).isFile()) files[path] = readFileSync(join(dir, path), 'utf8');
+	}
+	return files;
+}
 
 const FIXTURE = 'tests/fixtures/killercoda/creer-un-fichier';
-const readFixture = (path: string) => (existsSync(join(FIXTURE, path)) ? readFileSync(join(FIXTURE, path), 'utf8') : undefined);
+const fixtureFiles = readScenario(FIXTURE);
+const fixture = scenarioFromRecord(fixtureFiles);
+/** The fixture with one file changed (`undefined`: removed). */
+const fixtureWith = (path: string, text: string | undefined) => {
+	const files = { ...fixtureFiles };
+	if (text === undefined) delete files[path];
+	else files[path] = text;
+	return scenarioFromRecord(files);
+};
+/** A second scenario, written apart from the first: multi-line blocks, a folded solution and hint, `*` assets. */
+const REPORTS = 'tests/fixtures/killercoda/archiver-des-rapports';
+
+/** What the page would send to the terminal for this Markdown (`data-cmd`, entities decoded). */
+function sentCommands(markdown: string): string[] {
+	const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
+	return [...markdownToHtml(markdown).matchAll(/data-cmd="([^"]*)"/g)].map((m) =>
+		m[1].replace(/&(#x[0-9a-f]+|[a-z]+);/gi, (all, e: string) => (e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : (entities[e] ?? all))),
+	);
+}
 
 describe('convertText', () => {
 	test.each([
 		['Tape `ls -l`{{exec}}.', 'Tape :cmd[ls -l].'],
 		['```\nmkdir a\n```{{exec}}', '::cmd[mkdir a]'],
-		['```bash\nls\ncd /tmp\n```{{exec}}', '```bash\nls\ncd /tmp\n```'],
+		['```bash\nls\ncd /tmp\n```{{exec}}', ':::cmd\n```bash\nls\ncd /tmp\n```\n:::'],
+		['```\nls\ncd /tmp\n```{{execute interrupt}}', ':::cmd\n```sh\nls\ncd /tmp\n```\n:::'],
+		['```\nls\ncd /tmp\n```{{copy}}', '```\nls\ncd /tmp\n```'],
+		// Each block on its own: the plain first block is not swallowed into the second.
+		['```\nnano a\n```\n\nPuis :\n\n```\nls\npwd\n```{{exec}}', '```\nnano a\n```\n\nPuis :\n\n:::cmd\n```sh\nls\npwd\n```\n:::'],
+		['- Liste :\n\n  ```\n  ls\n  pwd\n  ```{{exec}}', '- Liste :\n\n  :::cmd\n  ```sh\n  ls\n  pwd\n  ```\n  :::'],
 		['Copie `echo a`{{copy}}', 'Copie `echo a`'],
 		['Va dans /root/projet', 'Va dans /home/eleve/projet'],
 	])('%j', (input, expected) => {
 		expect(convertText(input)).toBe(expected);
+	});
+
+	test.each([
+		'chown root:root notes.txt',
+		'curl -fsS http://depot.labo/apt/ | head',
+		'ls *.txt *.md',
+		'grep -c _x_ a_b_c',
+		'echo ${tableau[0]} && echo ~/a~ <entree',
+		'printf "a\\tb\\n" # fin',
+		'echo "Bonjour : fini !"',
+	])('an {{exec}} command reaches the terminal unchanged: %s', (command) => {
+		expect(sentCommands(convertText(`Tape \`${command}\`{{exec}} puis regarde.`))).toEqual([command]);
+		expect(sentCommands(convertText(`\`\`\`\n${command}\n\`\`\`{{exec}}`))).toEqual([command]);
+		expect(sentCommands(convertText(`\`\`\`\n${command}\nls -l\n\`\`\`{{exec}}`))).toEqual([`${command}\nls -l`]);
+	});
+});
+
+describe('execCommands', () => {
+	test('lists what the step sends to the terminal, in order, and leaves out {{copy}} and plain code', () => {
+		const text = 'Tape `pwd`{{exec}}, pas `rm -rf`.\n\n```\ncd /root\nls\n```{{exec}}\n\n```\ncat a\n```{{copy}}\n\nEnfin `date`{{execute}}.';
+		expect(execCommands(text)).toEqual(['pwd', 'cd /home/eleve\nls', 'date']);
+	});
+});
+
+describe('assetMatches', () => {
+	const available = ['a.txt', 'outils/bilan', 'outils/compter.sh', 'outils/lire.sh', 'rapports/mars/x.txt'];
+	test.each([
+		['*', available.map((file) => ({ file, under: file }))],
+		['*.txt', [{ file: 'a.txt', under: 'a.txt' }]],
+		['outils/*.sh', [{ file: 'outils/compter.sh', under: 'compter.sh' }, { file: 'outils/lire.sh', under: 'lire.sh' }]],
+		['rapports/*', [{ file: 'rapports/mars/x.txt', under: 'mars/x.txt' }]],
+		['outils/bilan', [{ file: 'outils/bilan', under: 'bilan' }]],
+		['*.png', []],
+	])('%s', (pattern, expected) => {
+		expect(assetMatches(pattern, available)).toEqual(expected);
 	});
 });
 
@@ -41,7 +109,7 @@ describe('assetMode', () => {
 });
 
 describe('importScenario', () => {
-	const imported = importScenario(readFixture);
+	const imported = importScenario(fixture);
 
 	test('produces a lab our schema accepts, /root becoming the learner’s home', () => {
 		const lab = parseLab('labs/essai/lab.yaml', stringify(imported.lab));
@@ -75,7 +143,7 @@ describe('importScenario', () => {
 				'fg.sh': `echo deux > ${dir}/deux`,
 				's.md': 'Rien.',
 			};
-			const setup = importScenario((p) => files[p]).lab.setup!;
+			const setup = importScenario(scenarioFromRecord(files)).lab.setup!;
 			// Only the trailing chown needs the guest's user: run what comes before it.
 			execFileSync('bash', ['-c', setup.replace(/ &&\nchown .*$/, '')]);
 			expect(readFileSync(join(dir, 'deux'), 'utf8')).toBe('deux\n');
@@ -96,17 +164,78 @@ describe('importScenario', () => {
 			's.md': 'Rien.',
 			'assets/a.sh': 'true',
 		};
-		const result = importScenario((p) => files[p]);
+		const result = importScenario(scenarioFromRecord(files));
 		expect(result.lab.assets).toEqual([{ src: 'fichiers/a.sh', dest: '/home/eleve/a.sh', owner: 'eleve:eleve' }]);
 		expect(result.warnings).toContain('Fichier joint a.sh : droits « +X » non compris ; il reçoit 0644.');
 	});
 
 	test.each([
-		['no index.json', () => undefined, /index\.json introuvable/],
-		['broken JSON', (p: string) => (p === 'index.json' ? '{' : undefined), /index\.json n’est pas du JSON valide/],
-		['a missing step file', (p: string) => (p === 'step2/text.md' ? undefined : readFixture(p)), /Étape 2 \(texte\) : fichier « step2\/text\.md » introuvable/],
-	])('explains %s in French', (_case, read, message) => {
-		expect(() => importScenario(read)).toThrow(ScenarioError);
-		expect(() => importScenario(read)).toThrow(message);
+		['no index.json', scenarioFromRecord({}), /index\.json introuvable/],
+		['broken JSON', scenarioFromRecord({ 'index.json': '{' }), /index\.json n’est pas du JSON valide/],
+		['a missing step file', fixtureWith('step2/text.md', undefined), /Étape 2 \(texte\) : fichier « step2\/text\.md » introuvable/],
+		[
+			'an asset pattern that matches nothing',
+			fixtureWith('index.json', JSON.stringify({ title: 'Rien', details: { steps: [{ text: 'step1/text.md' }], assets: { host01: [{ file: '*.png', target: '~/' }] } } })),
+			/Fichier joint « \*\.png » : aucun fichier du dossier assets\/ n’y correspond\./,
+		],
+		[
+			'an asset without a target',
+			fixtureWith('index.json', JSON.stringify({ title: 'Rien', details: { steps: [{ text: 'step1/text.md' }], assets: { host01: [{ file: '*' }] } } })),
+			/details\.assets\.host01 : chaque fichier joint a un « file » \(ex\. "outil\.sh" ou "\*"\) et une « target »/,
+		],
+	])('explains %s in French', (_case, scenario, message) => {
+		expect(() => importScenario(scenario)).toThrow(ScenarioError);
+		expect(() => importScenario(scenario)).toThrow(message);
+	});
+
+	test('a step without {{exec}} and without a folded solution gets no solution', () => {
+		expect(imported.lab.steps[0].solution).toBe('```sh\nmkdir projet\n```');
+		const plain = importScenario(fixtureWith('step1/text.md', 'Crée le dossier `projet`.'));
+		expect(plain.lab.steps[0]).not.toHaveProperty('solution');
+	});
+});
+
+describe('importScenario, a scenario with multi-line blocks, folded hints and `*` assets', () => {
+	const imported = importScenario(scenarioFromRecord(readScenario(REPORTS)));
+	const lab = parseLab('labs/essai/lab.yaml', stringify(imported.lab));
+
+	test('a block of several {{exec}} lines is sent whole to the terminal', () => {
+		expect(sentCommands(lab.steps[0].text)).toEqual(['cd ~/travail\nmkdir -p archives\ntar -czf archives/rapports.tar.gz rapports']);
+		expect(sentCommands(lab.steps[1].text)).toEqual(['tar -tzf archives/rapports.tar.gz', 'sha256sum archives/rapports.tar.gz > archives/rapports.sha256\ncat archives/rapports.sha256']);
+		// Inside a numbered list item; the {{copy}} command stays plain code.
+		expect(sentCommands(lab.steps[2].text)).toEqual(['compter.sh rapports/*.txt\ncompter.sh rapports/*.txt | tail -n 1 > total.txt']);
+		expect(markdownToHtml(lab.steps[2].text)).toContain('<code>echo "C’est rangé."</code>');
+	});
+
+	test('each step’s solution: the folded one when given, else its {{exec}} commands', () => {
+		expect(lab.steps.map((step) => solutionCommands(step.solution))).toEqual([
+			'cd ~/travail\nmkdir -p archives\ntar -czf archives/rapports.tar.gz rapports\n',
+			'cd /home/eleve/travail\nsha256sum archives/rapports.tar.gz > archives/rapports.sha256\n',
+			'compter.sh rapports/*.txt\ncompter.sh rapports/*.txt | tail -n 1 > total.txt\n',
+		]);
+		// The folded blocks leave the text: the page shows them as hint and solution.
+		expect(lab.steps[0].hints).toEqual(['Avec `tar`, l’option `-c` crée l’archive, `-z` la compresse et `-f` lui donne son nom.']);
+		expect(lab.steps.map((step) => step.text).join('\n')).not.toMatch(/<details>|Solution|Astuce/);
+		expect(imported.warnings).toEqual([]);
+	});
+
+	test('`"file": "*"` copies every file of assets/, folders kept; a pattern with chmod picks its files', () => {
+		expect(lab.assets).toEqual([
+			{ src: 'fichiers/outils/compter.sh', dest: '/home/eleve/travail/outils/compter.sh', mode: '0644', owner: 'eleve:eleve' },
+			{ src: 'fichiers/rapports/fevrier.txt', dest: '/home/eleve/travail/rapports/fevrier.txt', mode: '0644', owner: 'eleve:eleve' },
+			{ src: 'fichiers/rapports/janvier.txt', dest: '/home/eleve/travail/rapports/janvier.txt', mode: '0644', owner: 'eleve:eleve' },
+			{ src: 'fichiers/outils/compter.sh', dest: '/usr/local/bin/compter.sh', mode: '0755', owner: 'root:root' },
+		]);
+		expect(Object.keys(imported.files).sort()).toEqual(['fichiers/outils/compter.sh', 'fichiers/rapports/fevrier.txt', 'fichiers/rapports/janvier.txt']);
+		// Folders created in the home by the copy are handed to the learner.
+		expect(lab.setup).toBe('chown -R eleve:eleve /home/eleve');
+	});
+
+	test('a <details> block that is neither hint nor solution stays, with a warning', () => {
+		const files = readScenario(REPORTS);
+		files['step3/text.md'] += '\n<details>\n<summary>Pour aller plus loin</summary>\n\nLis `man tar`.\n</details>\n';
+		const result = importScenario(scenarioFromRecord(files));
+		expect(result.lab.steps[2].text).toContain('<summary>Pour aller plus loin</summary>');
+		expect(result.warnings).toEqual(['Étape 3 : bloc <details> « Pour aller plus loin » laissé dans le texte ; le site n’affiche pas le HTML, son contenu sera visible.']);
 	});
 });
