@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sirv from 'sirv';
 import { GUEST_CONTENT } from '../../src/offline/caches.ts';
+import { pathWithBase } from '../../src/site-paths.ts';
 
 export interface StaticServerOptions {
 	/** Folder to serve, usually `dist/`. */
@@ -43,7 +44,7 @@ const EXTRA_TYPES: Record<string, string> = {
 };
 
 /** Files whose name never changes for other content: hashed bundles, content-addressed guest files and states. */
-const immutable = (pathname: string) => pathname.startsWith('/_astro/') || GUEST_CONTENT.test(pathname);
+const immutable = (pathname: string) => pathname.startsWith(pathWithBase('_astro/')) || GUEST_CONTENT.test(pathname);
 
 function setHeaders(res: ServerResponse, pathname: string): void {
 	const last = pathname.slice(pathname.lastIndexOf('/') + 1);

@@ -25,7 +25,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
-import { CACHES, GUEST_CONTENT, type OfflineBundle } from '../offline/caches.ts';
+import { APT_REPOSITORY, CACHES, GUEST_IMAGES } from '../site-paths.ts';
+import { GUEST_CONTENT, type OfflineBundle } from '../offline/caches.ts';
 import { absentWhenOffline, byteRanges, pageStores, revalidate, unquotedKey } from '../offline/sw-plugins.ts';
 
 const brotli = promisify(brotliCompress);
@@ -179,12 +180,12 @@ async function writeServiceWorker(dist: string): Promise<{ count: number; size: 
 				options: { cacheName: CACHES.guestFiles, fetchOptions: { cache: 'no-store' }, rangeRequests: true, cacheableResponse: { statuses: [200] }, plugins: [pageStores] },
 			},
 			{
-				urlPattern: new RegExp(`^[^?#]*${escape('/vm/')}`),
+				urlPattern: new RegExp(`^[^?#]*${escape(GUEST_IMAGES)}`),
 				handler: 'NetworkFirst',
 				options: { cacheName: CACHES.guestIndex, networkTimeoutSeconds: 5, cacheableResponse: { statuses: [200] }, plugins: [revalidate, pageStores] },
 			},
 			{
-				urlPattern: new RegExp(`^[^?#]*${escape('/apt/')}`),
+				urlPattern: new RegExp(`^[^?#]*${escape(APT_REPOSITORY)}`),
 				handler: 'NetworkFirst',
 				options: {
 					cacheName: CACHES.apt,

@@ -3,7 +3,7 @@
  * with progress. Apart from the emulator (v86/lab-vm.ts), so that the lab's
  * worker can start reading the state while v86 itself still loads.
  */
-import { CACHES, PAGE_STORES_HEADER } from '../offline/caches.ts';
+import { CACHES, PAGE_STORES_HEADER } from '../site-paths.ts';
 
 /** Loading phases, in order. */
 export type LoadPhase = 'manifest' | 'state' | 'boot' | 'ready';

@@ -1,6 +1,7 @@
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { ui } from '../i18n/ui.ts';
+import { labPage } from '../site-paths.ts';
 import { loadLabs, type LoadedLab } from '../labs/loader.ts';
 import { element, renderAs, where } from './directive-utils.ts';
 
@@ -14,8 +15,6 @@ function labsIn(root: string): Map<string, LoadedLab> {
 	return labs;
 }
 
-/** Path of a lab's own page; the site is served from its root. */
-export const labPageHref = (id: string) => `/labs/${id}/`;
 
 /**
  * `::lab` or `::lab{id=fichiers}` embeds a lab in a page. Without `id`, the
@@ -41,7 +40,7 @@ export function remarkLab(options: { root?: string } = {}) {
 			const { lab } = found;
 			node.children = [
 				element('p', { className: ['boreale-lab-fallback'] }, [
-					element('a', { href: labPageHref(id) }, [{ type: 'text', value: ui('boreale.lab.open', { title: lab.title }) }]),
+					element('a', { href: labPage(id) }, [{ type: 'text', value: ui('boreale.lab.open', { title: lab.title }) }]),
 					{ type: 'text', value: ` (${ui('boreale.lab.meta', { duration: lab.duration, level: lab.level })})` },
 				]),
 			];

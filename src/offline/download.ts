@@ -3,7 +3,8 @@
  * service worker reads (src/offline/caches.ts), so that its labs start with
  * no connection. Pages are already precached by the worker.
  */
-import { cacheFor, CACHES, PAGE_STORES_HEADER, type OfflineBundle } from './caches.ts';
+import { CACHES, PAGE_STORES_HEADER } from '../site-paths.ts';
+import { cacheFor, type OfflineBundle } from './caches.ts';
 
 export interface DownloadState {
 	/** Files still to fetch. */

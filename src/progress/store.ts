@@ -9,7 +9,10 @@
  * whose index still exists. A renamed module starts again at zero.
  */
 
-export const STORAGE_KEY = 'boreale:progression:v1';
+import { STORAGE_KEYS } from '../site-paths.ts';
+
+/** localStorage key of the progress (src/site-paths.ts). */
+export const STORAGE_KEY = STORAGE_KEYS.progress;
 
 export interface Progress {
 	version: 1;

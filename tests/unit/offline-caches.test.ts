@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { CACHES, cacheFor } from '../../src/offline/caches.ts';
+import { cacheFor } from '../../src/offline/caches.ts';
+import { CACHES } from '../../src/site-paths.ts';
 import { formatBytes } from '../../src/offline/download.ts';
 
 describe('which cache holds what', () => {

@@ -5,7 +5,7 @@
  */
 import type { WorkboxPlugin } from 'workbox-core';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { PAGE_STORES_HEADER } from '../../src/offline/caches.ts';
+import { PAGE_STORES_HEADER } from '../../src/site-paths.ts';
 import { stringifyWithoutComments } from 'workbox-build/build/lib/stringify-without-comments.js';
 import * as plugins from '../../src/offline/sw-plugins.ts';
 

@@ -1,5 +1,7 @@
+import { STORAGE_KEYS } from '../../site-paths.ts';
+
 /** Learner preference (sobriety on slow links): `non` = wait for the start button. */
-export const AUTOSTART_KEY = 'boreale:labos:demarrage-auto';
+export const AUTOSTART_KEY = STORAGE_KEYS.labAutostart;
 
 export function autostartWanted(): boolean {
 	try {

@@ -1,4 +1,5 @@
 import { ui } from '../../i18n/ui.ts';
+import { labJson } from '../../site-paths.ts';
 import { deleteMachine, loadMachine, MachineStorageError, saveMachine } from '../../machine/browser/store.ts';
 import { prepareLab } from '../../machine/prepare.ts';
 import type { ClientLab } from '../../labs/render.ts';
@@ -63,7 +64,7 @@ export class LabElement extends HTMLElement {
 		this.dataset.ready = 'true';
 		const id = this.dataset.lab!;
 		try {
-			const response = await fetch(`/labs/${id}/lab.json`);
+			const response = await fetch(labJson(id));
 			if (!response.ok) throw new Error(`HTTP ${response.status}`);
 			this.lab = (await response.json()) as ClientLab;
 		} catch (error) {

@@ -5,8 +5,10 @@
  * worker), and it is stored as that Blob.
  */
 
-const DB_NAME = 'alliance-boreale';
-const STORE = 'machines';
+import { MACHINES_DATABASE } from '../../site-paths.ts';
+
+const DB_NAME = MACHINES_DATABASE.name;
+const STORE = MACHINES_DATABASE.store;
 
 export interface SavedMachine {
 	/** Hash of the image the state came from: another image cannot resume it. */

@@ -1,3 +1,5 @@
+import { STORAGE_KEYS } from '../../site-paths.ts';
+
 /**
  * Where a lab's v86 runs. `worker` (default): its own thread, so the page
  * stays fluid while the guest computes, restores or saves. `page`: the
@@ -7,7 +9,7 @@
 export type MachineThread = 'worker' | 'page';
 
 /** localStorage key; the value `page` makes v86 run in the page (bench, diagnosis). */
-export const THREAD_KEY = 'boreale:labos:fil-machine';
+export const THREAD_KEY = STORAGE_KEYS.machineThread;
 
 export function preferredThread(): MachineThread {
 	try {

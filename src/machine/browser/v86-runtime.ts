@@ -1,4 +1,5 @@
 import v86WasmUrl from 'v86/build/v86.wasm?url';
+import { guestManifest } from '../../site-paths.ts';
 import { fetchOk } from '../loading.ts';
 import { parseManifest, type GuestManifest } from '../manifest.ts';
 import type { LoadProgress } from '../loading.ts';
@@ -7,9 +8,9 @@ import { preferredThread, type MachineThread } from './thread.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
 
-/** Guest images are published by the build at `/vm/<image>/manifest.json`. */
+/** Guest images are published by the build at `vm/<image>/manifest.json`. */
 export function manifestUrl(image: string, base: string | URL = location.href): URL {
-	return new URL(`/vm/${image}/manifest.json`, base);
+	return new URL(guestManifest(image), base);
 }
 
 async function fetchManifest(url: URL): Promise<GuestManifest> {

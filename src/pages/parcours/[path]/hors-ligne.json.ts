@@ -2,6 +2,7 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { getCollection } from 'astro:content';
 import { isPathIndex, modulesOf, pathOf } from '../../../components/parcours/modules.ts';
 import type { OfflineBundle } from '../../../offline/caches.ts';
+import { labJson, labPage, pagePath, pathBooklet, pathPage } from '../../../site-paths.ts';
 
 export const getStaticPaths = (async () => {
 	const indexes = await getCollection('docs', isPathIndex);
@@ -22,10 +23,10 @@ export const GET: APIRoute = async ({ params, props }) => {
 		path,
 		title: (props as { title: string }).title,
 		pages: [
-			`/parcours/${path}/`,
-			`/parcours/${path}/livret/`,
-			...modules.map((m) => `/${m.id}/`),
-			...labs.flatMap((lab) => [`/labs/${lab.id}/`, `/labs/${lab.id}/lab.json`]),
+			pathPage(path),
+			pathBooklet(path),
+			...modules.map((m) => pagePath(m.id)),
+			...labs.flatMap((lab) => [labPage(lab.id), labJson(lab.id)]),
 		],
 		images: [...new Set(labs.map((lab) => lab.data.image))].sort(),
 		files: [],
