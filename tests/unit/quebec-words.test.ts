@@ -132,6 +132,8 @@ function filesUnder(dir: string): string[] {
 function scanSite(): Hit[] {
 	const hits: Hit[] = [];
 	for (const file of filesUnder('content-fr')) {
+		// A name starting with « _ » is not published (the writing guide quotes the very words to avoid).
+		if (file.split(/[\\/]/).some((part) => part.startsWith('_'))) continue;
 		const text = () => readFileSync(join(ROOT, file), 'utf8');
 		if (/\.mdx?$/.test(file)) hits.push(...findWords(file, markdownProse(text())));
 		else if (file.endsWith('.svg')) hits.push(...findWords(file, svgProse(text())));
