@@ -2,7 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
-import { borealeRemarkPlugins } from './src/markdown/index.ts';
+import { borealeRemarkPlugins } from './src/integrations/markdown.ts';
 import { rehypeTaskListLabels } from './src/markdown/rehype-task-list-labels.ts';
 import offline, { THEME_COLOR } from './src/integrations/offline.ts';
 import { labV86Wasm } from './src/integrations/v86-wasm.ts';

@@ -5,7 +5,8 @@ import { dirname, join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { importScenario, ScenarioError } from '../src/labs/killercoda.ts';
-import { LabFileError, parseLab } from '../src/labs/parse.ts';
+import { parseLab } from '../src/labs/parse.ts';
+import { ValidationError } from '../src/schemas/validate.ts';
 import { LEVELS, type Level } from '../src/schemas/levels.ts';
 
 const { values, positionals } = parseArgs({
@@ -54,6 +55,6 @@ try {
 	console.log(`Laboratoire écrit : ${target}/lab.yaml (${imported.lab.steps.length} étapes).`);
 	for (const warning of imported.warnings) console.log(`  attention : ${warning}`);
 } catch (error) {
-	if (error instanceof ScenarioError || error instanceof LabFileError) fail(`Import impossible : ${error.message}`);
+	if (error instanceof ScenarioError || error instanceof ValidationError) fail(`Import impossible : ${error.message}`);
 	throw error;
 }

@@ -3,7 +3,7 @@ import { glob } from 'astro/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { i18nLoader } from '@astrojs/starlight/loaders';
 import { pageExtensions } from './schemas/page.ts';
-import { labsLoader } from './labs/loader.ts';
+import { labsLoader, scanLabsFolder } from './labs/loader.ts';
 import { labSchema } from './labs/schema.ts';
 
 /**
@@ -14,7 +14,7 @@ import { labSchema } from './labs/schema.ts';
 export const collections = {
 	docs: defineCollection({
 		loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: './content-fr' }),
-		schema: docsSchema({ extend: pageExtensions }),
+		schema: docsSchema({ extend: pageExtensions(() => scanLabsFolder().ids) }),
 	}),
 	/** `labs/<id>/lab.yaml`, validated with French errors that name file and field. */
 	labs: defineCollection({ loader: labsLoader(), schema: labSchema }),

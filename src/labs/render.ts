@@ -8,30 +8,10 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { remarkCmd } from '../markdown/remark-cmd.ts';
 import { remarkFrenchTypography } from '../markdown/french-typography.ts';
-import type { ShippedAsset } from '../machine/prepare.ts';
+import type { ClientLab } from './client-lab.ts';
 import type { LabDefinition } from './schema.ts';
 
-/** A lab as the browser receives it (`/labs/<id>/lab.json`): Markdown already turned into HTML. */
-export interface ClientLab {
-	id: string;
-	title: string;
-	summary: string;
-	level: string;
-	duration: number;
-	objectives: string[];
-	image: string;
-	setup?: string;
-	assets: ShippedAsset[];
-	steps: Array<{
-		title: string;
-		html: string;
-		checks: Array<{ run: string; hint: string; timeout: number }>;
-		hints: string[];
-		solution?: string;
-		/** The commands of the solution's sh block, for tests and mentors. */
-		solutionCommands?: string;
-	}>;
-}
+export type { ClientLab, ShippedAsset } from './client-lab.ts';
 
 const markdown = unified()
 	.use(remarkParse)
@@ -55,6 +35,7 @@ export function solutionCommands(solution: string | undefined): string | undefin
 /** Assets above this size belong in the image or the apt repository, not in lab.json. */
 export const MAX_ASSET_BYTES = 256 * 1024;
 
+/** A validated lab → what its page fetches (`labs/<id>/lab.json`). */
 export function toClientLab(id: string, lab: LabDefinition, labsRoot = 'labs'): ClientLab {
 	return {
 		id,

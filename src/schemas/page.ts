@@ -1,23 +1,12 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { z } from 'astro/zod';
 import { LEVELS } from './levels.ts';
-
-
-/** Lab ids are the folder names of `labs/<id>/lab.yaml`. */
-function knownLabIds(root = 'labs'): Set<string> {
-	if (!existsSync(root)) return new Set();
-	return new Set(
-		readdirSync(root, { withFileTypes: true })
-			.filter((entry) => entry.isDirectory() && existsSync(`${root}/${entry.name}/lab.yaml`))
-			.map((entry) => entry.name),
-	);
-}
 
 /**
  * Frontmatter of a training module (a page of a parcours).
  * Kept under one `module` key so that ordinary pages stay free of it.
+ * @param labIds the lab ids there are (the folders of `labs/`, src/labs/loader.ts)
  */
-export const moduleSchema = z.object({
+export const moduleSchema = (labIds: () => readonly string[]) => z.object({
 	/** What the learner can do at the end, as verbs (« Lister les fichiers… »). */
 	objectifs: z.array(z.string().min(3)).min(1, 'indique au moins un objectif'),
 	/** What should be known before; empty for a first module. @default [] */
@@ -34,19 +23,20 @@ export const moduleSchema = z.object({
 		.optional()
 		.superRefine((id, ctx) => {
 			if (id === undefined) return;
-			const ids = knownLabIds();
-			if (!ids.has(id)) {
+			const ids = labIds();
+			if (!ids.includes(id)) {
 				ctx.addIssue({
 					code: 'custom',
-					message: `laboratoire « ${id} » introuvable : crée labs/${id}/lab.yaml ou choisis parmi ${[...ids].sort().join(', ') || '(aucun)'}`,
+					message: `laboratoire « ${id} » introuvable : crée labs/${id}/lab.yaml ou choisis parmi ${ids.join(', ') || '(aucun)'}`,
 				});
 			}
 		}),
 });
 
 /** Extra frontmatter accepted on every page of the docs collection. */
-export const pageExtensions = z.object({
-	module: moduleSchema.optional(),
-});
+export const pageExtensions = (labIds: () => readonly string[]) =>
+	z.object({
+		module: moduleSchema(labIds).optional(),
+	});
 
-export type ModuleMeta = z.infer<typeof moduleSchema>;
+export type ModuleMeta = z.infer<ReturnType<typeof moduleSchema>>;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ClientLab } from '../../src/labs/render.ts';
+import type { ClientLab } from '../../src/labs/client-lab.ts';
 import { axeViolations, blocking } from './axe.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
 import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ClientLab } from '../../src/labs/render.ts';
+import type { ClientLab } from '../../src/labs/client-lab.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
 import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 

@@ -14,6 +14,6 @@ test('a malformed lab.yaml fails the build, naming the file, the field and what 
 	const result = build('bad-lab');
 	const output = result.stdout + result.stderr;
 	expect(result.status, output).not.toBe(0);
-	expect(output).toContain('labs/casse/lab.yaml : level : valeur "expert" refusée ; valeurs acceptées : "débutant", "intermédiaire", "avancé"');
-	expect(output).toContain('labs/casse/lab.yaml : steps[0].checks : il faut au moins 1 élément');
+	expect(output).toContain('labs/casse/lab.yaml\u00a0: level\u00a0: valeur "expert" refusée ; valeurs acceptées : "débutant", "intermédiaire", "avancé"');
+	expect(output).toContain('labs/casse/lab.yaml\u00a0: steps[0].checks\u00a0: il faut au moins 1 élément');
 });

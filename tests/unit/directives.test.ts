@@ -5,8 +5,8 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type PluggableList } from 'unified';
 import { describe, expect, test } from 'vitest';
-import { borealeRemarkPlugins } from '../../src/markdown/index.ts';
-import { remarkLab } from '../../src/markdown/remark-lab.ts';
+import { borealeRemarkPlugins } from '../../src/integrations/markdown.ts';
+import { remarkLab } from '../../src/labs/remark-lab.ts';
 
 /** Starlight's own restoration of unclaimed directives (internal module). */
 const { remarkDirectivesRestoration } = await import(

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadLabs } from '../../src/labs/loader.ts';
-import { LabFileError, parseLab } from '../../src/labs/parse.ts';
+import { parseLab } from '../../src/labs/parse.ts';
+import { ValidationError } from '../../src/schemas/validate.ts';
 
 const VALID = `
 title: Premier contact
@@ -23,8 +24,8 @@ function problemsOf(text: string): string[] {
 	try {
 		parseLab('labs/essai/lab.yaml', text);
 	} catch (error) {
-		expect(error).toBeInstanceOf(LabFileError);
-		return (error as LabFileError).problems;
+		expect(error).toBeInstanceOf(ValidationError);
+		return (error as ValidationError).problems.map((p) => `${p.where} : ${p.message}`);
 	}
 	throw new Error('le fichier aurait dû être refusé');
 }
@@ -59,7 +60,7 @@ describe('parseLab', () => {
 	});
 
 	test('the error message names the file', () => {
-		expect(() => parseLab('labs/essai/lab.yaml', 'title: 1')).toThrow(/^labs\/essai\/lab\.yaml est invalide :/);
+		expect(() => parseLab('labs/essai/lab.yaml', 'title: 1')).toThrow(/^labs\/essai\/lab\.yaml est invalide\u00a0:/);
 	});
 });
 
@@ -96,12 +97,12 @@ describe('loadLabs: the image a lab names', () => {
 
 	test('refuses an unknown image, naming the ones there are', () => {
 		const root = labsFolder('alpine');
-		expect(() => loadLabs(root)).toThrow(LabFileError);
+		expect(() => loadLabs(root)).toThrow(ValidationError);
 		try {
 			loadLabs(root);
 		} catch (error) {
-			expect((error as LabFileError).problems).toEqual([
-				`${join(root, 'essai/lab.yaml')} : image : image « alpine » inconnue ; images disponibles : debian, debian-leger`,
+			expect((error as ValidationError).problems).toEqual([
+				{ where: `${join(root, 'essai/lab.yaml')}\u00a0: image`, message: 'image « alpine » inconnue ; images disponibles : debian, debian-leger' },
 			]);
 		}
 	});

@@ -2,7 +2,7 @@ import { ui } from '../../i18n/ui.ts';
 import { labJson } from '../../site-paths.ts';
 import { deleteMachine, loadMachine, MachineStorageError, saveMachine } from '../../machine/browser/store.ts';
 import { prepareLab } from '../../machine/prepare.ts';
-import type { ClientLab } from '../../labs/render.ts';
+import type { ClientLab } from '../../labs/client-lab.ts';
 import type { LabMachine, LabRuntime } from '../../machine/machine.ts';
 import { sharedV86Runtime } from '../../machine/browser/v86-runtime.ts';
 import { labStepsDone, readProgress, resetLabProgress, setStepDone } from '../../progress/store.ts';

@@ -2,18 +2,8 @@ import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { ui } from '../i18n/ui.ts';
 import { labPage } from '../site-paths.ts';
-import { loadLabs, type LoadedLab } from '../labs/loader.ts';
-import { element, renderAs, where } from './directive-utils.ts';
-
-const cache = new Map<string, Map<string, LoadedLab>>();
-function labsIn(root: string): Map<string, LoadedLab> {
-	let labs = cache.get(root);
-	if (!labs) {
-		labs = new Map(loadLabs(root).map((lab) => [lab.id, lab]));
-		cache.set(root, labs);
-	}
-	return labs;
-}
+import { element, renderAs, where } from '../markdown/directive-utils.ts';
+import { loadLabs } from './loader.ts';
 
 
 /**
@@ -31,10 +21,10 @@ export function remarkLab(options: { root?: string } = {}) {
 			if (!id) {
 				throw new Error(`${where(file, node)} : ::lab sans identifiant ; écris ::lab{id=mon-labo} ou ajoute module.lab au frontmatter`);
 			}
-			const labs = labsIn(root);
-			const found = labs.get(id);
+			const labs = loadLabs(root);
+			const found = labs.find((lab) => lab.id === id);
 			if (!found) {
-				const known = [...labs.keys()].sort().join(', ');
+				const known = labs.map((lab) => lab.id).join(', ');
 				throw new Error(`${where(file, node)} : laboratoire « ${id} » introuvable ; laboratoires disponibles : ${known || '(aucun)'}`);
 			}
 			const { lab } = found;
