@@ -3,9 +3,8 @@
  * A bad recipe stops the build with a French message naming the file and field.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { frenchIssue } from '../../src/schemas/french-errors.ts';
+import { validateYaml } from '../../src/schemas/validate.ts';
 
 const packageName = z
 	.string()
@@ -35,7 +34,10 @@ const warmupStep = z.union([
 const imageId = z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets');
 
 /** `systemd` (systemctl/journalctl usable) or `sysvinit` (lighter). */
-const initSystem = z.enum(['systemd', 'sysvinit'], { error: () => 'init accepté : systemd ou sysvinit' });
+/** The recipe's own explanations, kept instead of the shared wording (see `loadRecipe`). */
+const INIT_MESSAGE = 'init accepté : systemd ou sysvinit';
+const ARCH_MESSAGE = 'seule l’architecture i386 fonctionne dans v86';
+const initSystem = z.enum(['systemd', 'sysvinit'], { error: () => INIT_MESSAGE });
 
 export const recipeSchema = z.object({
 	/** Image id: output goes to `public/vm/<id>/`. */
@@ -45,7 +47,7 @@ export const recipeSchema = z.object({
 	/** Debian suite. @default "bookworm" */
 	suite: z.string().default('bookworm'),
 	/** Only i386 runs in v86. */
-	arch: z.literal('i386', { error: () => 'seule l’architecture i386 fonctionne dans v86' }),
+	arch: z.literal('i386', { error: () => ARCH_MESSAGE }),
 	/** mmdebstrap variant. @default "minbase" */
 	variant: z.enum(['minbase', 'essential', 'required']).default('minbase'),
 	init: initSystem,
@@ -98,21 +100,19 @@ export const recipeSchema = z.object({
 export type Recipe = z.infer<typeof recipeSchema>;
 export type WarmupStep = z.infer<typeof warmupStep>;
 
-/** Reads and validates a recipe; throws an Error with a French message. */
+/**
+ * Reads and validates a recipe.
+ * @throws ValidationError naming each field (or YAML line) in French
+ */
 export function loadRecipe(file: string): Recipe {
-	let raw: unknown;
+	let text: string;
 	try {
-		raw = parse(readFileSync(file, 'utf8'));
+		text = readFileSync(file, 'utf8');
 	} catch (error) {
-		throw new Error(`${file} : recette illisible (${(error as Error).message})`);
+		throw new Error(`${file}\u00a0: recette illisible (${(error as Error).message})`);
 	}
-	// Fields without a message of their own get the site's French wording, not zod's English.
-	const result = recipeSchema.safeParse(raw, { error: (issue) => frenchIssue(issue as never) });
-	if (!result.success) {
-		const lines = result.error.issues.map(
-			(issue) => `  - champ « ${issue.path.join('.') || '(racine)'} » : ${issue.message}`,
-		);
-		throw new Error(`${file} : recette invalide\n${lines.join('\n')}`);
-	}
-	return result.data;
+	return validateYaml(recipeSchema, text, file, {
+		title: `${file}\u00a0: recette invalide`,
+		describe: (issue) => ([INIT_MESSAGE, ARCH_MESSAGE].includes(issue.message) ? issue.message : undefined),
+	});
 }

@@ -4,6 +4,7 @@
  * read by the runtime, the tests and the image page.
  */
 import { z } from 'zod';
+import { validate } from '../schemas/validate.ts';
 
 const fileRef = z.object({
 	/** URL relative to the manifest. */
@@ -58,12 +59,10 @@ export const manifestSchema = z.object({
 
 export type GuestManifest = z.infer<typeof manifestSchema>;
 
-/** Parses a manifest; the error names the field, in French. */
+/**
+ * Parses a manifest; the error names the field, in French.
+ * @throws ValidationError
+ */
 export function parseManifest(data: unknown, source = 'manifest.json'): GuestManifest {
-	const result = manifestSchema.safeParse(data);
-	if (!result.success) {
-		const lines = result.error.issues.map((i) => `  - champ « ${i.path.join('.')} » : ${i.message}`);
-		throw new Error(`${source} : manifeste d’image invalide\n${lines.join('\n')}`);
-	}
-	return result.data;
+	return validate(manifestSchema, data, source, { title: `${source}\u00a0: manifeste d’image invalide` });
 }

@@ -1,17 +1,6 @@
+import type { ShippedAsset } from '../labs/client-lab.ts';
+import { shellQuote } from '../text/shell-quote.ts';
 import type { LabMachine } from './machine.ts';
-
-/** An asset as shipped to the browser: its bytes in base64. */
-export interface ShippedAsset {
-	dest: string;
-	mode: string;
-	owner: string;
-	base64: string;
-}
-
-/** Single-quotes a string for sh. */
-export function shellQuote(value: string): string {
-	return `'${value.replaceAll("'", `'\\''`)}'`;
-}
 
 /**
  * The shell command that writes one asset into the guest: `install` makes

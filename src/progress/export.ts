@@ -14,7 +14,12 @@
  */
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { z } from 'zod';
+import { fieldPath } from '../schemas/french-errors.ts';
+import { validate, ValidationError } from '../schemas/validate.ts';
 import { parseProgress, STORAGE_KEY, type Progress } from './store.ts';
+
+/** How the shared validation names the whole input (no field). */
+const ROOT_FIELD = fieldPath([]);
 
 export const EXPORT_FORMAT = 'alliance-boreale/progression';
 export const CODE_PREFIX = 'AB1-';
@@ -115,10 +120,19 @@ export function toExportCode(progress: Progress, name = '', now = new Date()): s
 	return CODE_PREFIX + toBase64Url(deflateSync(strToU8(JSON.stringify(compact)), { level: 9 }));
 }
 
-function frenchIssues(error: z.ZodError): string {
-	const first = error.issues[0];
-	const where = first.path.length > 0 ? ` (champ « ${first.path.join('.')} »)` : '';
-	return `${first.message}${where}`;
+/**
+ * Validates a decoded export with the site's one French validation; a
+ * learner is told the first problem only (the rest follows from it).
+ */
+function validated<S extends z.ZodType>(schema: S, data: unknown, explain: (problem: string) => string): z.output<S> {
+	try {
+		return validate(schema, data, 'export de progression');
+	} catch (error) {
+		if (!(error instanceof ValidationError)) throw error;
+		const [first] = error.problems;
+		const where = first.where === ROOT_FIELD ? '' : ` (champ « ${first.where} »)`;
+		throw new ImportError(explain(`${first.message}${where}`));
+	}
 }
 
 function fromCode(code: string): LearnerExport {
@@ -129,9 +143,7 @@ function fromCode(code: string): LearnerExport {
 	} catch (error) {
 		throw new ImportError('Ce code est incomplet ou contient une faute de frappe. Copie-le de nouveau en entier, depuis « AB1- » jusqu’au dernier caractère.', error);
 	}
-	const parsed = codeSchema.safeParse(data);
-	if (!parsed.success) throw new ImportError(`Ce code ne décrit pas une progression valide : ${frenchIssues(parsed.error)}.`);
-	const { n, t, m, l } = parsed.data;
+	const { n, t, m, l } = validated(codeSchema, data, (problem) => `Ce code ne décrit pas une progression valide : ${problem}.`);
 	const exportedAt = new Date(t * 1000).toISOString();
 	const progress: Progress = { version: 1, modules: {}, labs: {} };
 	// The code keeps no dates: the export date stands for each of them.
@@ -154,13 +166,11 @@ function fromFile(text: string): LearnerExport {
 	if ((data as { format?: unknown })?.format !== EXPORT_FORMAT) {
 		throw new ImportError('Ce fichier n’est pas un export de progression d’Alliance Boréale. Choisis le fichier « progression-….json » reçu.');
 	}
-	const parsed = fileSchema.safeParse(data);
-	if (!parsed.success) {
-		const version = (data as { version?: unknown }).version;
-		if (version !== 1) throw new ImportError(`Cet export vient d’une version du site que celle-ci ne connaît pas (version ${String(version)}).`);
-		throw new ImportError(`Ce fichier d’export est abîmé : ${frenchIssues(parsed.error)}.`);
-	}
-	return { name: parsed.data.name, exportedAt: parsed.data.exportedAt, progress: parsed.data.progress };
+	const version = (data as { version?: unknown }).version;
+	const file = validated(fileSchema, data, (problem) =>
+		version === 1 ? `Ce fichier d’export est abîmé : ${problem}.` : `Cet export vient d’une version du site que celle-ci ne connaît pas (version ${String(version)}).`,
+	);
+	return { name: file.name, exportedAt: file.exportedAt, progress: file.progress };
 }
 
 /**

@@ -31,16 +31,16 @@ describe('recette d’image', () => {
 	it('publie une variante légère (sysvinit) de la même recette', () => {
 		expect(loadRecipe(RECIPE).variants).toEqual([expect.objectContaining({ id: 'debian-leger', init: 'sysvinit' })]);
 		expect(() => loadRecipe(tempRecipe({ variants: [{ id: 'Léger', title: 'Léger', init: 'openrc' }] }))).toThrowError(
-			/champ « variants\.0\.id » : identifiant en minuscules[\s\S]*champ « variants\.0\.init » : init accepté : systemd ou sysvinit/,
+			/variants\[0\]\.id\u00a0: identifiant en minuscules[\s\S]*variants\[0\]\.init\u00a0: init accepté : systemd ou sysvinit/,
 		);
 	});
 
 	it('nomme le champ fautif en français', () => {
 		expect(() => loadRecipe(tempRecipe({ arch: 'amd64', memoryMiB: 32 }))).toThrowError(
-			/champ « arch » : seule l’architecture i386[\s\S]*champ « memoryMiB »/,
+			/arch\u00a0: seule l’architecture i386[\s\S]*memoryMiB\u00a0: /,
 		);
 		// A field without a message of its own: the site's French wording, not zod's English.
-		expect(() => loadRecipe(tempRecipe({ title: 'x' }))).toThrowError(/champ « title » : texte trop court : au moins 3 caractères/);
+		expect(() => loadRecipe(tempRecipe({ title: 'x' }))).toThrowError(/title\u00a0: texte trop court : au moins 3 caractères/);
 	});
 });
 

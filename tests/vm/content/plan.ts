@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadLabs } from '../../../src/labs/loader.ts';
-import { prepareLab, shellQuote } from '../../../src/machine/prepare.ts';
+import { prepareLab } from '../../../src/machine/prepare.ts';
+import { shellQuote } from '../../../src/text/shell-quote.ts';
 import { toClientLab, type ClientLab } from '../../../src/labs/render.ts';
 import { Guest } from '../guest.ts';
 
