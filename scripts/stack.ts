@@ -1,8 +1,8 @@
 /**
- * Entrée de la CLI « npm run stack » (node scripts/stack.ts …).
- * Le chargeur doit être en place avant d'importer le générateur (imports `?raw`).
+ * Entry of the « npm run stack » CLI (node scripts/stack.ts …).
+ * The loader must be in place before the generator is imported (`?raw` imports).
  */
-import './stack/chargeur-brut.ts';
+import './stack/raw-loader.ts';
 
-const { principal } = await import('./stack/cli.ts');
-process.exitCode = principal(process.argv.slice(2));
+const { main } = await import('./stack/cli.ts');
+process.exitCode = main(process.argv.slice(2));

@@ -1,86 +1,86 @@
 /**
- * CLI du générateur de déploiement.
+ * CLI of the deployment generator (messages in French).
  *   npm run stack -- plan   --config FICHIER|DOSSIER [--json]
  *   npm run stack -- bundle --config FICHIER|DOSSIER --out DOSSIER
  *   npm run stack -- schema [--out FICHIER]
- * Un dossier est un inventaire : chaque *.yaml est un site (sous-dossier par site dans --out).
- * Toute l'écriture disque est ici ; src/stack ne fait que calculer.
+ * A folder is an inventory: each *.yaml is a site (one sub-folder per site in --out).
+ * All disk writes are here; src/stack only computes.
  */
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync, chmodSync, rmSync, existsSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
-import { lireConfig, formaterErreurs, construirePaquet, planEnTexte, jsonSchema } from '../../src/stack/index.ts';
+import { readConfig, formatErrors, buildBundle, planToText, jsonSchema } from '../../src/stack/index.ts';
 
 const USAGE = `Usage :
   npm run stack -- plan   --config FICHIER.yaml|DOSSIER [--json]
   npm run stack -- bundle --config FICHIER.yaml|DOSSIER --out DOSSIER
   npm run stack -- schema [--out FICHIER.json]`;
 
-function options(args: string[]): Record<string, string | true> {
+function parseOptions(args: string[]): Record<string, string | true> {
 	const o: Record<string, string | true> = {};
 	for (let i = 0; i < args.length; i++) {
 		const a = args[i];
 		if (!a.startsWith('--')) throw new Error(`argument inattendu « ${a} »`);
-		const nom = a.slice(2);
-		const suivant = args[i + 1];
-		if (suivant !== undefined && !suivant.startsWith('--')) {
-			o[nom] = suivant;
+		const name = a.slice(2);
+		const next = args[i + 1];
+		if (next !== undefined && !next.startsWith('--')) {
+			o[name] = next;
 			i++;
-		} else o[nom] = true;
+		} else o[name] = true;
 	}
 	return o;
 }
 
-/** Fichiers de site désignés par --config (un fichier, ou tous les .yaml d'un dossier d'inventaire). */
-function fichiersSite(chemin: string): string[] {
-	if (!existsSync(chemin)) throw new Error(`fichier ou dossier introuvable : ${chemin}`);
-	if (statSync(chemin).isDirectory()) {
-		const liste = readdirSync(chemin).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(chemin, f));
-		if (liste.length === 0) throw new Error(`aucun fichier .yaml dans l’inventaire ${chemin}`);
-		return liste;
+/** Site files named by --config (a file, or every .yaml of an inventory folder). */
+function siteFiles(path: string): string[] {
+	if (!existsSync(path)) throw new Error(`fichier ou dossier introuvable : ${path}`);
+	if (statSync(path).isDirectory()) {
+		const list = readdirSync(path).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(path, f));
+		if (list.length === 0) throw new Error(`aucun fichier .yaml dans l’inventaire ${path}`);
+		return list;
 	}
-	return [chemin];
+	return [path];
 }
 
-function charger(fichier: string) {
-	const texte = readFileSync(fichier, 'utf8');
-	const r = lireConfig(texte);
-	return { texte, r };
+function load(file: string) {
+	const text = readFileSync(file, 'utf8');
+	return { text, r: readConfig(text) };
 }
 
-/** Écrit un paquet dans un dossier vide ou déjà produit par nous (jamais ailleurs). */
-function ecrirePaquet(dossier: string, fichiers: { chemin: string; contenu: string; mode: string }[]) {
-	if (existsSync(dossier) && readdirSync(dossier).length > 0 && !existsSync(join(dossier, 'SHA256SUMS'))) {
-		throw new Error(`le dossier ${dossier} n’est pas vide et ne contient pas de paquet : choisis un dossier vide`);
+/** Writes a bundle into an empty folder or one we produced before (never elsewhere). */
+function writeBundle(dir: string, files: { path: string; content: string; mode: string }[]) {
+	if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, 'SHA256SUMS'))) {
+		throw new Error(`le dossier ${dir} n’est pas vide et ne contient pas de paquet : choisis un dossier vide`);
 	}
-	rmSync(dossier, { recursive: true, force: true });
-	for (const f of fichiers) {
-		const cible = join(dossier, f.chemin);
-		mkdirSync(dirname(cible), { recursive: true });
-		writeFileSync(cible, f.contenu);
-		chmodSync(cible, Number.parseInt(f.mode, 8));
+	rmSync(dir, { recursive: true, force: true });
+	for (const f of files) {
+		const target = join(dir, f.path);
+		mkdirSync(dirname(target), { recursive: true });
+		writeFileSync(target, f.content);
+		chmodSync(target, Number.parseInt(f.mode, 8));
 	}
 }
 
-export function principal(argv: string[]): number {
-	const [commande, ...reste] = argv;
+/** Runs the CLI; returns the exit code. */
+export function main(argv: string[]): number {
+	const [command, ...rest] = argv;
 	let o: Record<string, string | true>;
 	try {
-		o = options(reste);
+		o = parseOptions(rest);
 	} catch (e) {
 		console.error(`${(e as Error).message}\n${USAGE}`);
 		return 2;
 	}
 	try {
-		if (commande === 'schema') {
-			const texte = `${JSON.stringify(jsonSchema(), null, 2)}\n`;
+		if (command === 'schema') {
+			const text = `${JSON.stringify(jsonSchema(), null, 2)}\n`;
 			if (typeof o.out === 'string') {
 				mkdirSync(dirname(o.out), { recursive: true });
-				writeFileSync(o.out, texte);
+				writeFileSync(o.out, text);
 				console.log(`Schéma JSON écrit dans ${o.out}`);
-			} else process.stdout.write(texte);
+			} else process.stdout.write(text);
 			return 0;
 		}
-		if (commande !== 'plan' && commande !== 'bundle') {
+		if (command !== 'plan' && command !== 'bundle') {
 			console.error(USAGE);
 			return 2;
 		}
@@ -88,40 +88,40 @@ export function principal(argv: string[]): number {
 			console.error(`--config FICHIER est obligatoire.\n${USAGE}`);
 			return 2;
 		}
-		const sites = fichiersSite(o.config);
-		const charges = sites.map((f) => ({ fichier: f, ...charger(f) }));
-		const refus = charges.filter((c) => !c.r.ok);
-		if (refus.length > 0) {
-			for (const c of refus) if (!c.r.ok) console.error(formaterErreurs(c.fichier, c.r.erreurs));
+		const sites = siteFiles(o.config);
+		const loaded = sites.map((f) => ({ file: f, ...load(f) }));
+		const refused = loaded.filter((c) => !c.r.ok);
+		if (refused.length > 0) {
+			for (const c of refused) if (!c.r.ok) console.error(formatErrors(c.file, c.r.errors));
 			return 1;
 		}
-		const noms = new Map<string, string>();
-		for (const c of charges) {
+		const names = new Map<string, string>();
+		for (const c of loaded) {
 			if (!c.r.ok) continue;
-			const avant = noms.get(c.r.config.site.nom);
-			if (avant) {
-				console.error(`Configuration refusée (${c.fichier}) — rien n’a été modifié.\n  - site.nom : « ${c.r.config.site.nom} » est déjà utilisé par ${avant} ; chaque site de l’inventaire doit avoir un nom unique`);
+			const before = names.get(c.r.config.site.nom);
+			if (before) {
+				console.error(`Configuration refusée (${c.file}) — rien n’a été modifié.\n  - site.nom : « ${c.r.config.site.nom} » est déjà utilisé par ${before} ; chaque site de l’inventaire doit avoir un nom unique`);
 				return 1;
 			}
-			noms.set(c.r.config.site.nom, c.fichier);
+			names.set(c.r.config.site.nom, c.file);
 		}
-		if (commande === 'plan') {
-			const plans = charges.map((c) => (c.r.ok ? construirePaquet(c.r.config, c.texte).plan : null));
+		if (command === 'plan') {
+			const plans = loaded.map((c) => (c.r.ok ? buildBundle(c.r.config, c.text).plan : null));
 			if (o.json) console.log(JSON.stringify(sites.length === 1 ? plans[0] : plans, null, 2));
-			else console.log(plans.map((p) => (p ? planEnTexte(p) : '')).join('\n'));
+			else console.log(plans.map((p) => (p ? planToText(p) : '')).join('\n'));
 			return 0;
 		}
 		if (typeof o.out !== 'string') {
 			console.error(`--out DOSSIER est obligatoire pour bundle.\n${USAGE}`);
 			return 2;
 		}
-		for (const c of charges) {
+		for (const c of loaded) {
 			if (!c.r.ok) continue;
-			const paquet = construirePaquet(c.r.config, c.texte);
-			const dossier = sites.length === 1 && !statSync(o.config).isDirectory() ? o.out : join(o.out, c.r.config.site.nom);
-			ecrirePaquet(dossier, paquet.fichiers);
-			const taille = paquet.fichiers.reduce((t, f) => t + new TextEncoder().encode(f.contenu).length, 0);
-			console.log(`Paquet « ${c.r.config.site.nom} » écrit dans ${dossier} : ${paquet.fichiers.length} fichiers, ${taille} octets, ${paquet.plan.actions.length} actions (${basename(c.fichier)}).`);
+			const bundle = buildBundle(c.r.config, c.text);
+			const dir = sites.length === 1 && !statSync(o.config).isDirectory() ? o.out : join(o.out, c.r.config.site.nom);
+			writeBundle(dir, bundle.files);
+			const size = bundle.files.reduce((t, f) => t + new TextEncoder().encode(f.content).length, 0);
+			console.log(`Paquet « ${c.r.config.site.nom} » écrit dans ${dir} : ${bundle.files.length} fichiers, ${size} octets, ${bundle.plan.actions.length} actions (${basename(c.file)}).`);
 		}
 		return 0;
 	} catch (e) {

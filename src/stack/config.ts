@@ -1,145 +1,127 @@
 /**
- * Lecture d'un fichier de site : YAML → schéma → configuration normalisée.
- * Toute erreur est rendue en français, avec le chemin du champ
- * (« services[2].memoire ») et ce qui serait accepté.
+ * Reading a site file: YAML → schema → normalised configuration. Every
+ * error is French, with the field's path (« services[2].memoire ») and what
+ * would be accepted, through the project's one validation path
+ * (src/schemas/validate.ts).
  */
-import { parseDocument } from 'yaml';
-import { z } from 'zod';
-import { schemaSite, type ConfigBrute } from './schema.ts';
-import { CATALOGUE, type TypeService } from './services/catalogue.ts';
-import { separerCidr } from './ip.ts';
-import { typo } from './typo.ts';
+import type { z } from 'zod';
+import { parseYaml, validate, ValidationError } from '../schemas/validate.ts';
+import { frenchSpacing } from '../text/french-typography.ts';
+import { siteSchema, siteShape, type SiteOutput } from './schema/index.ts';
+import { CATALOG, type ServiceType } from './catalog.ts';
+import { networkOf, splitCidr } from './ip.ts';
 
-export interface ServiceNormalise {
-	service: TypeService;
+/** A service with its defaults applied and its derived names. */
+export interface Service {
+	service: ServiceType;
 	id: number;
 	nom: string;
-	/** Adresse avec préfixe. */
+	/** Address with prefix. */
 	adresse: string;
-	/** Adresse seule. */
+	/** Address alone. */
 	ip: string;
-	/** Nom public complet : nom.domaine. */
+	/** Full public name: nom.domaine. */
 	fqdn: string;
 	coeurs: number;
 	memoire: number;
 	disque: number;
 }
 
-export type Config = Omit<ConfigBrute, 'services'> & {
-	services: ServiceNormalise[];
+/** A validated site, defaults applied. Keys are the YAML's (French) keys. */
+export type Config = Omit<SiteOutput, 'services' | 'pare_feu'> & {
+	services: Service[];
 	pare_feu: { admin: string[] };
 };
 
-export interface ErreurConfig {
-	/** Chemin du champ, par exemple `services[2].memoire`. */
-	chemin: string;
+export interface ConfigError {
+	/** Field path, e.g. `services[2].memoire`, or `ligne 3, colonne 5` for YAML syntax. */
+	path: string;
 	message: string;
 }
 
-export type ResultatConfig = { ok: true; config: Config } | { ok: false; erreurs: ErreurConfig[] };
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
 
-/** Écrit un chemin zod comme on l'écrirait en YAML/JS : `services[2].memoire`. */
-export function formaterChemin(chemin: readonly PropertyKey[]): string {
-	let texte = '';
-	for (const morceau of chemin) {
-		if (typeof morceau === 'number') texte += `[${morceau}]`;
-		else texte += texte ? `.${String(morceau)}` : String(morceau);
-	}
-	return texte || '(racine)';
-}
-
-/** Clés acceptées par l'objet du schéma situé à `chemin` (pour « champ inconnu »). */
-function clesAcceptees(chemin: readonly PropertyKey[]): string[] {
-	// On descend dans la définition zod 4 en traversant les enveloppes.
-	let courant: any = schemaSite;
-	const deballer = () => {
+/** Keys accepted by the schema object at `path` (for « champ inconnu »). */
+function acceptedKeys(path: readonly PropertyKey[]): string[] {
+	// Walk zod 4's definition tree, through the wrappers.
+	let node: any = siteShape;
+	const unwrap = () => {
 		for (;;) {
-			const def = courant?._zod?.def;
+			const def = node?._zod?.def;
 			if (!def) return;
-			if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault' || def.type === 'nullable') courant = def.innerType;
-			else if (def.type === 'pipe') courant = def.in;
+			if (['optional', 'default', 'prefault', 'nullable'].includes(def.type)) node = def.innerType;
+			else if (def.type === 'pipe') node = def.in;
 			else return;
 		}
 	};
-	deballer();
-	for (const morceau of chemin) {
-		const def = courant?._zod?.def;
-		if (def?.type === 'array') courant = def.element;
-		else if (def?.type === 'object') courant = def.shape[morceau as string];
+	unwrap();
+	for (const key of path) {
+		const def = node?._zod?.def;
+		if (def?.type === 'array') node = def.element;
+		else if (def?.type === 'object') node = def.shape[key as string];
 		else return [];
-		deballer();
+		unwrap();
 	}
-	const def = courant?._zod?.def;
+	const def = node?._zod?.def;
 	return def?.type === 'object' ? Object.keys(def.shape) : [];
 }
 
-function traduire(issue: z.core.$ZodIssue): string {
-	switch (issue.code) {
-		case 'unrecognized_keys': {
-			const cles = clesAcceptees(issue.path);
-			return `champ inconnu ${issue.keys.map((k) => `« ${k} »`).join(', ')} ; champs acceptés : ${cles.join(', ')}`;
-		}
-		case 'invalid_type':
-			if ((issue as { input?: unknown }).input === undefined) return 'champ obligatoire manquant';
-			return issue.message.startsWith('Invalid') ? `type inattendu : ${issue.expected} attendu` : issue.message;
-		default:
-			return issue.message;
+/** The stack's own wording: unknown keys list the accepted ones; the schema's messages are kept. */
+function describeIssue(issue: z.core.$ZodIssue): string | undefined {
+	if (issue.code === 'unrecognized_keys') {
+		return `champ inconnu ${issue.keys.map((k) => `« ${k} »`).join(', ')} ; champs acceptés : ${acceptedKeys(issue.path).join(', ')}`;
+	}
+	if ((issue as { input?: unknown }).input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union')) {
+		return 'champ obligatoire manquant';
+	}
+	return issue.message && !issue.message.startsWith('Invalid') ? issue.message : undefined;
+}
+
+function toErrors(e: unknown): ConfigError[] {
+	if (!(e instanceof ValidationError)) throw e;
+	return e.problems.map((p) => ({ path: p.where, message: frenchSpacing(p.message) }));
+}
+
+/** Validates data already read (YAML or the Configurateur's form). */
+export function validateConfig(data: unknown): ConfigResult {
+	try {
+		return { ok: true, config: normalize(validate(siteSchema, data, 'site', { describe: describeIssue })) };
+	} catch (e) {
+		return { ok: false, errors: toErrors(e) };
 	}
 }
 
-/** Valide un objet déjà lu (YAML ou formulaire). */
-export function validerConfig(donnees: unknown): ResultatConfig {
-	const r = schemaSite.safeParse(donnees, { reportInput: true });
-	if (!r.success) {
-		const erreurs = r.error.issues.map((issue) => {
-			const chemin = issue.code === 'unrecognized_keys' ? issue.path : issue.path;
-			return { chemin: formaterChemin(chemin), message: typo(traduire(issue)) };
-		});
-		return { ok: false, erreurs };
+/** Reads the YAML text of a site, then validates it. */
+export function readConfig(text: string): ConfigResult {
+	let data: unknown;
+	try {
+		data = parseYaml(text, 'site');
+	} catch (e) {
+		return { ok: false, errors: toErrors(e) };
 	}
-	return { ok: true, config: normaliser(r.data) };
+	return validateConfig(data);
 }
 
-/** Lit le texte YAML d'un site puis le valide. */
-export function lireConfig(texte: string): ResultatConfig {
-	const doc = parseDocument(texte, { prettyErrors: true, uniqueKeys: true });
-	if (doc.errors.length > 0) {
-		return {
-			ok: false,
-			erreurs: doc.errors.map((e) => ({
-				chemin: e.linePos ? `ligne ${e.linePos[0].line}, colonne ${e.linePos[0].col}` : '(fichier)',
-				message: `YAML illisible : ${e.message.split('\n')[0]}`,
-			})),
-		};
-	}
-	return validerConfig(doc.toJS());
-}
-
-function normaliser(c: ConfigBrute): Config {
-	const services = c.services.map((s): ServiceNormalise => {
-		const d = CATALOGUE[s.service].defauts;
+function normalize(c: SiteOutput): Config {
+	const services = c.services.map((s): Service => {
+		const d = CATALOG[s.service].defaults;
 		return {
 			service: s.service,
 			id: s.id,
 			nom: s.nom,
 			adresse: s.adresse,
-			ip: separerCidr(s.adresse).adresse,
+			ip: splitCidr(s.adresse).address,
 			fqdn: `${s.nom}.${c.site.domaine}`,
-			coeurs: s.coeurs ?? d.coeurs,
-			memoire: s.memoire ?? d.memoire,
-			disque: s.disque ?? d.disque,
+			coeurs: s.coeurs ?? d.cores,
+			memoire: s.memoire ?? d.memory,
+			disque: s.disque ?? d.disk,
 		};
 	});
-	const reseau = separerCidr(c.hote.adresse);
-	const taille = 2 ** (32 - reseau.prefixe);
-	const n = reseau.adresse.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-	const base = Math.floor(n / taille) * taille;
-	const reseauHote = `${[24, 16, 8, 0].map((d) => Math.floor(base / 2 ** d) % 256).join('.')}/${reseau.prefixe}`;
-	return { ...c, services, pare_feu: { admin: c.pare_feu.admin ?? [reseauHote] } };
+	return { ...c, services, pare_feu: { admin: c.pare_feu.admin ?? [networkOf(c.hote.adresse)] } };
 }
 
-/** Message d'erreur complet, une ligne par champ, prêt pour la console. */
-export function formaterErreurs(fichier: string, erreurs: ErreurConfig[]): string {
-	const lignes = erreurs.map((e) => `  - ${e.chemin}\u00a0: ${e.message}`);
-	return `Configuration refusée (${fichier})\u00a0: rien n’a été modifié.\n${lignes.join('\n')}`;
+/** Full error message, one line per field, ready for the console. */
+export function formatErrors(file: string, errors: ConfigError[]): string {
+	const lines = errors.map((e) => `  - ${e.path}\u00a0: ${e.message}`);
+	return `Configuration refusée (${file})\u00a0: rien n’a été modifié.\n${lines.join('\n')}`;
 }

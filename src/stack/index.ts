@@ -1,6 +1,6 @@
-/** Point d'entrée du générateur : le même code sert la CLI et le Configurateur. */
-export { lireConfig, validerConfig, formaterErreurs, type Config, type ErreurConfig, type ResultatConfig } from './config.ts';
-export { construirePlan, planEnTexte, type Plan, type Action } from './plan.ts';
-export { construirePaquet, type Paquet, type FichierPaquet } from './bundle.ts';
-export { schemaSite } from './schema.ts';
+/** Entry point of the generator: the same code serves the CLI and the Configurateur. */
+export { readConfig, validateConfig, formatErrors, type Config, type Service, type ConfigError, type ConfigResult } from './config.ts';
+export { buildPlan, planToText, PHASES, type Plan, type Action } from './plan/index.ts';
+export { buildBundle, baseFiles, type Bundle, type BundleFile } from './bundle/index.ts';
+export { siteSchema } from './schema/index.ts';
 export { jsonSchema } from './json-schema.ts';

@@ -12,9 +12,17 @@ import { unzipSync, strFromU8 } from 'fflate';
 import type { Page } from 'playwright-core';
 import { axeViolations } from './axe.ts';
 import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
+import { readConfig, buildBundle } from '../../src/stack/index.ts';
 
-const RACINE = join(import.meta.dirname, '..', '..');
-const EXEMPLE = join(RACINE, 'src', 'stack', 'exemples', 'cooperative-osbl.yaml');
+const ROOT = join(import.meta.dirname, '..', '..');
+const EXAMPLE = join(ROOT, 'src', 'stack', 'exemples', 'cooperative-osbl.yaml');
+/** Actions of the example's plan, computed by the generator (never written by hand). */
+const exampleActions = (() => {
+	const text = readFileSync(EXAMPLE, 'utf8');
+	const r = readConfig(text);
+	if (!r.ok) throw new Error(JSON.stringify(r.errors));
+	return buildBundle(r.config, text).plan.actions.length;
+})();
 
 let site: SiteSession;
 beforeAll(async () => {
@@ -22,55 +30,55 @@ beforeAll(async () => {
 });
 afterAll(async () => site?.close());
 
-/** Modes Unix des entrées d'un zip, lus dans le répertoire central (attributs externes, os = 3). */
-function modesZip(zip: Uint8Array): Record<string, number> {
-	const vue = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+/** Unix modes of a zip's entries, read in the central directory (external attributes, os = 3). */
+function zipModes(zip: Uint8Array): Record<string, number> {
+	const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
 	const modes: Record<string, number> = {};
 	for (let i = 0; i + 46 <= zip.length; i++) {
-		if (vue.getUint32(i, true) !== 0x02014b50) continue;
-		const longueurNom = vue.getUint16(i + 28, true);
-		const nom = strFromU8(zip.subarray(i + 46, i + 46 + longueurNom));
-		modes[nom] = (vue.getUint32(i + 38, true) >>> 16) & 0o777;
-		i += 45 + longueurNom;
+		if (view.getUint32(i, true) !== 0x02014b50) continue;
+		const nameLength = view.getUint16(i + 28, true);
+		const name = strFromU8(zip.subarray(i + 46, i + 46 + nameLength));
+		modes[name] = (view.getUint32(i + 38, true) >>> 16) & 0o777;
+		i += 45 + nameLength;
 	}
 	return modes;
 }
 
-function fichiersDe(dossier: string): Record<string, { contenu: string; mode: number }> {
-	const r: Record<string, { contenu: string; mode: number }> = {};
-	const parcourir = (d: string) => {
-		for (const nom of readdirSync(d)) {
-			const p = join(d, nom);
-			if (statSync(p).isDirectory()) parcourir(p);
-			else r[relative(dossier, p)] = { contenu: readFileSync(p, 'utf8'), mode: statSync(p).mode & 0o777 };
+function filesOf(dir: string): Record<string, { content: string; mode: number }> {
+	const r: Record<string, { content: string; mode: number }> = {};
+	const walk = (d: string) => {
+		for (const name of readdirSync(d)) {
+			const p = join(d, name);
+			if (statSync(p).isDirectory()) walk(p);
+			else r[relative(dir, p)] = { content: readFileSync(p, 'utf8'), mode: statSync(p).mode & 0o777 };
 		}
 	};
-	parcourir(dossier);
+	walk(dir);
 	return r;
 }
 
-async function ouvrir(): Promise<{ page: Page; watch: ReturnType<typeof watchPage> }> {
+async function openConfigurateur(): Promise<{ page: Page; watch: ReturnType<typeof watchPage> }> {
 	const context = await newContext(site, { acceptDownloads: true });
 	const page = await context.newPage();
 	const watch = watchPage(page, site.baseUrl);
 	await page.goto(new URL('/deployer/configurateur/', site.baseUrl).href, { waitUntil: 'load' });
-	await page.waitForFunction(() => document.querySelector('[data-etat]')?.textContent?.includes('Configuration valide'));
+	await page.waitForFunction(() => document.querySelector('[data-status]')?.textContent?.includes('Configuration valide'));
 	return { page, watch };
 }
 
 describe('Configurateur', () => {
 	test('validation en direct : le champ fautif est nommé, marqué et le téléchargement bloqué', async () => {
-		const { page, watch } = await ouvrir();
-		expect(await page.isDisabled('[data-telecharger]')).toBe(false);
+		const { page, watch } = await openConfigurateur();
+		expect(await page.isDisabled('[data-download]')).toBe(false);
 
 		await page.fill('#ab-svc-nextcloud-memoire', '999999');
-		const erreurs = page.locator('[data-erreurs] li');
+		const erreurs = page.locator('[data-errors] li');
 		await expect.poll(() => erreurs.allTextContents()).toEqual(
 			expect.arrayContaining([expect.stringMatching(/^services\[1\]\.memoire\u00a0: 999999 Mio dépasse la mémoire de l’hôte \(16384 Mio\)/)]),
 		);
 		expect(await page.getAttribute('#ab-svc-nextcloud-memoire', 'aria-invalid')).toBe('true');
-		expect(await page.isDisabled('[data-telecharger]')).toBe(true);
-		expect(await page.textContent('[data-etat]')).toMatch(/à corriger/);
+		expect(await page.isDisabled('[data-download]')).toBe(true);
+		expect(await page.textContent('[data-status]')).toMatch(/à corriger/);
 
 		await page.fill('#ab-svc-nextcloud-memoire', '2048');
 		await page.fill('#ab-site-nom', 'Mon Site');
@@ -81,34 +89,34 @@ describe('Configurateur', () => {
 		await page.uncheck('#ab-svc-proxy');
 		await expect.poll(() => erreurs.allTextContents()).toEqual([expect.stringContaining('un service «\u00a0proxy\u00a0» est nécessaire')]);
 		await page.check('#ab-svc-proxy');
-		await page.waitForFunction(() => document.querySelector('[data-etat]')?.textContent?.includes('Configuration valide'));
+		await page.waitForFunction(() => document.querySelector('[data-status]')?.textContent?.includes('Configuration valide'));
 		expect(await page.textContent('[data-yaml]')).toContain('nom: mon-site');
 		expect(watch.consoleErrors).toEqual([]);
 		expect(watch.foreignRequests).toEqual([]);
 	});
 
 	test('l’archive construite dans le navigateur contient exactement les fichiers de la CLI', async () => {
-		const { page, watch } = await ouvrir();
-		await page.setInputFiles('#ab-import', EXEMPLE);
-		await page.waitForFunction(() => document.querySelector('[data-etat]')?.textContent?.includes('importé'));
-		expect(await page.textContent('[data-plan-titre]')).toBe('Lire le plan (46 actions)');
+		const { page, watch } = await openConfigurateur();
+		await page.setInputFiles('#ab-import', EXAMPLE);
+		await page.waitForFunction(() => document.querySelector('[data-status]')?.textContent?.includes('importé'));
+		expect(await page.textContent('[data-plan-title]')).toBe(`Lire le plan (${exampleActions} actions)`);
 
-		const [telechargement] = await Promise.all([page.waitForEvent('download'), page.click('[data-telecharger]')]);
+		const [telechargement] = await Promise.all([page.waitForEvent('download'), page.click('[data-download]')]);
 		expect(telechargement.suggestedFilename()).toBe('alliance-boreale-osbl-entraide.zip');
 		const zip = new Uint8Array(readFileSync(await telechargement.path()));
 		const entrees = unzipSync(zip);
-		const modes = modesZip(zip);
+		const modes = zipModes(zip);
 
 		const sortie = join(mkdtempSync(join(tmpdir(), 'ab-e2e-')), 'paquet');
-		const node = join(RACINE, 'node_modules', '.bin', 'node');
-		const cli = spawnSync(node, [join(RACINE, 'scripts', 'stack.ts'), 'bundle', '--config', EXEMPLE, '--out', sortie], { encoding: 'utf8' });
+		const node = join(ROOT, 'node_modules', '.bin', 'node');
+		const cli = spawnSync(node, [join(ROOT, 'scripts', 'stack.ts'), 'bundle', '--config', EXAMPLE, '--out', sortie], { encoding: 'utf8' });
 		expect(cli.status, cli.stderr).toBe(0);
-		const attendus = fichiersDe(sortie);
+		const expected = filesOf(sortie);
 
-		const duNavigateur = Object.fromEntries(Object.entries(entrees).map(([nom, octets]) => [nom.replace(/^osbl-entraide\//, ''), { contenu: strFromU8(octets), mode: modes[nom] }]));
-		expect(Object.keys(duNavigateur).sort()).toEqual(Object.keys(attendus).sort());
-		for (const [chemin, f] of Object.entries(attendus)) {
-			expect(duNavigateur[chemin].contenu, chemin).toBe(f.contenu);
+		const duNavigateur = Object.fromEntries(Object.entries(entrees).map(([nom, octets]) => [nom.replace(/^osbl-entraide\//, ''), { content: strFromU8(octets), mode: modes[nom] }]));
+		expect(Object.keys(duNavigateur).sort()).toEqual(Object.keys(expected).sort());
+		for (const [chemin, f] of Object.entries(expected)) {
+			expect(duNavigateur[chemin].content, chemin).toBe(f.content);
 			expect(duNavigateur[chemin].mode, chemin).toBe(f.mode);
 		}
 		expect(watch.consoleErrors).toEqual([]);

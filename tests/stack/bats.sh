@@ -6,5 +6,5 @@ set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 NODE=node_modules/.bin/node
 [[ -x $NODE ]] || NODE=node
-eval "$("$NODE" --import ./scripts/stack/chargeur-brut.ts tests/stack/preparer-banc.ts)"
+eval "$("$NODE" --import ./scripts/stack/raw-loader.ts tests/stack/prepare-bench.ts)"
 exec bats "$@" tests/stack/deploy.bats

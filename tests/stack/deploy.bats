@@ -2,9 +2,10 @@
 # Le paquet généré, exécuté contre des doublures enregistreuses de pct, pveam,
 # pvesh, apt-get, systemctl… Rien ne touche la vraie machine : tous les chemins
 # passent par AB_RACINE, un dossier jetable.
-# Variables fournies par tests/stack/coquille.test.ts :
+# Variables fournies par tests/stack/shell.test.ts :
 #   AB_TEST_PAQUET           paquet généré pour tests/stack/fixtures/banc.yaml
 #   AB_TEST_TELECHARGEMENTS  fichiers servis par la doublure de curl
+#   AB_TEST_PLAN_NOMBRE      nombre d’actions du plan (calculé, jamais écrit ici)
 
 setup() {
 	: "${AB_TEST_PAQUET:?paquet de test manquant (lancer via vitest)}"
@@ -172,7 +173,7 @@ appliquer_jusqu_au_bout() {
 	: >"$AB_TEST_APPELS"
 	run "$PAQUET/deploy.sh" status </dev/null
 	[ "$status" -eq 0 ]
-	contient "0 action(s) à faire sur 46."
+	contient "0 action(s) à faire sur ${AB_TEST_PLAN_NOMBRE:?}."
 	contient "Conteneurs :"
 	[ -z "$(appels_modifiants)" ]
 }

@@ -3,28 +3,28 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { lireConfig, validerConfig, jsonSchema } from '../../src/stack/index.ts';
-import { EXEMPLES, RACINE_DEPOT, espaces } from './outils.ts';
+import { readConfig, validateConfig, jsonSchema } from '../../src/stack/index.ts';
+import { EXAMPLES, REPO_ROOT, plainSpaces } from './helpers.ts';
 
-const base = () => parse(readFileSync(join(EXEMPLES, 'apprenant-maison.yaml'), 'utf8'));
+const base = () => parse(readFileSync(join(EXAMPLES, 'apprenant-maison.yaml'), 'utf8'));
 
 function erreurs(modifier: (c: any) => void) {
 	const c = base();
 	modifier(c);
-	const r = validerConfig(c);
+	const r = validateConfig(c);
 	if (r.ok) throw new Error('configuration acceptée à tort');
-	return r.erreurs;
+	return r.errors;
 }
 
 describe('configurations valides', () => {
-	it.each(readdirSync(EXEMPLES).filter((f) => f.endsWith('.yaml')))('exemple %s', (f) => {
-		const r = lireConfig(readFileSync(join(EXEMPLES, f), 'utf8'));
-		expect(r.ok ? [] : r.erreurs).toEqual([]);
+	it.each(readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')))('exemple %s', (f) => {
+		const r = readConfig(readFileSync(join(EXAMPLES, f), 'utf8'));
+		expect(r.ok ? [] : r.errors).toEqual([]);
 	});
 
 	it('les valeurs par défaut sont appliquées (ressources, stockage, sauvegardes, pont, pare-feu)', () => {
-		const r = validerConfig(base());
-		if (!r.ok) throw new Error(JSON.stringify(r.erreurs));
+		const r = validateConfig(base());
+		if (!r.ok) throw new Error(JSON.stringify(r.errors));
 		const c = r.config;
 		expect(c.stockage).toEqual({ conteneurs: 'local-lvm', modeles: 'local', sauvegardes: 'local' });
 		expect(c.hote.pont).toBe('vmbr0');
@@ -37,7 +37,7 @@ describe('configurations valides', () => {
 		const c = base();
 		c.services = c.services.slice(0, 2);
 		c.tls = { mode: 'acme', courriel: 'moi@maison.lan' };
-		expect(validerConfig(c).ok).toBe(true);
+		expect(validateConfig(c).ok).toBe(true);
 	});
 });
 
@@ -67,9 +67,9 @@ describe('configurations refusées', () => {
 		['somme sha256 mal formée', (c: any) => (c.versions = { nextcloud: { url: 'https://miroir.lan/nc.tar.bz2', sha256: 'abc' } }), 'versions.nextcloud.sha256', /64 caractères hexadécimaux/],
 	])('%s', (_titre, modifier, chemin, message) => {
 		const e = erreurs(modifier);
-		const trouve = e.find((x) => x.chemin === chemin);
+		const trouve = e.find((x) => x.path === chemin);
 		expect(trouve, JSON.stringify(e, null, 1)).toBeDefined();
-		expect(espaces(trouve?.message ?? '')).toMatch(message);
+		expect(plainSpaces(trouve?.message ?? '')).toMatch(message);
 	});
 
 	it('typographie française : espace fine insécable avant « ; », insécable dans les guillemets', () => {
@@ -78,13 +78,13 @@ describe('configurations refusées', () => {
 	});
 
 	it('un YAML illisible est refusé avec sa ligne', () => {
-		const r = lireConfig('site:\n  nom: [pas fermé\n');
+		const r = readConfig('site:\n  nom: [pas fermé\n');
 		expect(r.ok).toBe(false);
-		if (!r.ok) expect(r.erreurs[0].chemin).toMatch(/^ligne \d+, colonne \d+$/);
+		if (!r.ok) expect(r.errors[0].path).toMatch(/^ligne \d+, colonne \d+$/);
 	});
 
 	it('une clé YAML en double est refusée', () => {
-		const r = lireConfig(`${stringify(base())}\nsite: {}\n`);
+		const r = readConfig(`${stringify(base())}\nsite: {}\n`);
 		expect(r.ok).toBe(false);
 	});
 });
@@ -98,7 +98,7 @@ describe('schéma JSON pour les éditeurs', () => {
 	});
 
 	it('public/schemas/site-stack.json est à jour (npm run stack -- schema --out public/schemas/site-stack.json)', () => {
-		const publie = JSON.parse(readFileSync(join(RACINE_DEPOT, 'public', 'schemas', 'site-stack.json'), 'utf8'));
+		const publie = JSON.parse(readFileSync(join(REPO_ROOT, 'public', 'schemas', 'site-stack.json'), 'utf8'));
 		expect(publie).toEqual(jsonSchema());
 	});
 });

@@ -1,210 +1,210 @@
 /**
- * Logique du Configurateur, dans le navigateur : formulaire → objet de
- * configuration → validation (même schéma que la CLI) → plan → paquet zippé.
- * Un fichier importé et non modifié est gardé octet pour octet dans
- * config/site.yaml : l'archive est alors identique au paquet de la CLI.
+ * The Configurateur's logic, in the browser: form → configuration object →
+ * validation (the CLI's schema) → plan → zipped bundle. An imported file
+ * left unchanged is kept byte for byte as config/site.yaml: the archive is
+ * then identical to the CLI's bundle.
  */
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { zipSync, strToU8, type Zippable } from 'fflate';
-import { validerConfig, lireConfig, construirePaquet, planEnTexte, type ResultatConfig, type Paquet } from '../../stack/index.ts';
-import { TEXTES } from './textes.ts';
+import { validateConfig, readConfig, buildBundle, planToText, type ConfigResult, type Bundle } from '../../stack/index.ts';
+import { parseYaml, ValidationError } from '../../schemas/validate.ts';
+import { TEXTS } from './texts.ts';
 
-/** Date fixe des fichiers de l'archive : deux archives du même site ont les mêmes octets. */
-const DATE_ARCHIVE = new Date('2026-01-01T00:00:00Z');
+/** Fixed date of the archive's entries: two archives of one site have the same bytes. */
+const ARCHIVE_DATE = new Date('2026-01-01T00:00:00Z');
 
-type Objet = Record<string, any>;
+type Obj = Record<string, any>;
+type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
-function lireChemin(objet: Objet, chemin: string): unknown {
-	return chemin.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), objet);
+function readPath(obj: Obj, path: string): unknown {
+	return path.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), obj);
 }
 
-function ecrireChemin(objet: Objet, chemin: string, valeur: unknown) {
-	const cles = chemin.split('.');
-	let o = objet;
-	for (const k of cles.slice(0, -1)) {
+function writePath(obj: Obj, path: string, value: unknown) {
+	const keys = path.split('.');
+	let o = obj;
+	for (const k of keys.slice(0, -1)) {
 		if (typeof o[k] !== 'object' || o[k] === null) o[k] = {};
 		o = o[k];
 	}
-	const derniere = cles[cles.length - 1];
-	if (valeur === undefined) delete o[derniere];
-	else o[derniere] = valeur;
+	const last = keys[keys.length - 1];
+	if (value === undefined) delete o[last];
+	else o[last] = value;
 }
 
-/** Valeur d'un champ selon son type (texte, nombre, liste « a, b », lignes). */
-function valeurChamp(champ: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): unknown {
-	const brut = champ.value.trim();
-	if (brut === '') return undefined;
-	switch (champ.dataset.type) {
-		case 'nombre':
-			return /^-?\d+$/.test(brut) ? Number(brut) : brut;
-		case 'liste':
-			return brut.split(',').map((s) => s.trim()).filter(Boolean);
-		case 'lignes':
-			return brut.split('\n').map((s) => s.trim()).filter(Boolean);
+/** A field's value by its type (text, number, « a, b » list, lines). */
+function fieldValue(field: Field): unknown {
+	const raw = field.value.trim();
+	if (raw === '') return undefined;
+	switch (field.dataset.type) {
+		case 'number':
+			return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+		case 'list':
+			return raw.split(',').map((s) => s.trim()).filter(Boolean);
+		case 'lines':
+			return raw.split('\n').map((s) => s.trim()).filter(Boolean);
 		default:
-			return brut;
+			return raw;
 	}
 }
 
-function afficherChamp(champ: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, valeur: unknown) {
-	if (valeur === undefined || valeur === null) champ.value = '';
-	else if (Array.isArray(valeur)) champ.value = valeur.join(champ.dataset.type === 'lignes' ? '\n' : ', ');
-	else champ.value = String(valeur);
+function showField(field: Field, value: unknown) {
+	if (value === undefined || value === null) field.value = '';
+	else if (Array.isArray(value)) field.value = value.join(field.dataset.type === 'lines' ? '\n' : ', ');
+	else field.value = String(value);
 }
 
 class Configurateur extends HTMLElement {
-	/** Document importé : ses sections absentes du formulaire sont gardées. */
-	private base: Objet = {};
-	/** Texte YAML d'origine, tant que le formulaire n'a pas été modifié. */
-	private texteOrigine: string | null = null;
-	private paquet: Paquet | null = null;
-	private nomSite = 'site';
+	/** Imported document: its sections the form does not show are kept. */
+	private base: Obj = {};
+	/** Original YAML text, as long as the form has not been edited. */
+	private originalText: string | null = null;
+	private bundle: Bundle | null = null;
+	private siteName = 'site';
 
-	private $<T extends Element>(selecteur: string): T {
-		return this.querySelector(selecteur) as T;
+	private $<T extends Element>(selector: string): T {
+		return this.querySelector(selector) as T;
 	}
 
 	connectedCallback() {
 		const form = this.$<HTMLFormElement>('form');
 		form.addEventListener('input', (e) => {
 			if ((e.target as HTMLElement).id === 'ab-import') return;
-			this.texteOrigine = null;
-			this.actualiser();
+			this.originalText = null;
+			this.refresh();
 		});
 		form.addEventListener('submit', (e) => e.preventDefault());
 		this.$<HTMLInputElement>('#ab-import').addEventListener('change', async (e) => {
-			const fichier = (e.target as HTMLInputElement).files?.[0];
-			if (fichier) this.charger(await fichier.text(), fichier.name);
+			const file = (e.target as HTMLInputElement).files?.[0];
+			if (file) this.load(await file.text(), file.name);
 		});
-		this.$<HTMLButtonElement>('[data-telecharger]').addEventListener('click', () => this.telechargerPaquet());
-		this.$<HTMLButtonElement>('[data-telecharger-yaml]').addEventListener('click', () => this.telecharger(new Blob([this.texteYaml()], { type: 'text/yaml' }), 'site.yaml'));
-		this.charger(this.dataset.exemple ?? '', null);
+		this.$<HTMLButtonElement>('[data-download]').addEventListener('click', () => this.downloadBundle());
+		this.$<HTMLButtonElement>('[data-download-yaml]').addEventListener('click', () => this.download(new Blob([this.yamlText()], { type: 'text/yaml' }), 'site.yaml'));
+		this.load(this.dataset.example ?? '', null);
 	}
 
-	/** Remplit le formulaire à partir d'un texte YAML. */
-	charger(texte: string, nom: string | null) {
+	/** Fills the form from YAML text. */
+	load(text: string, name: string | null) {
 		let doc: unknown;
 		try {
-			doc = parse(texte);
+			doc = parseYaml(text, name ?? 'site.yaml');
 		} catch (e) {
-			this.montrer({ ok: false, erreurs: [{ chemin: '(fichier)', message: `${TEXTES.yamlIllisible} ${(e as Error).message.split('\n')[0]}` }] }, '');
+			if (!(e instanceof ValidationError)) throw e;
+			this.show({ ok: false, errors: e.problems.map((p) => ({ path: p.where, message: `${TEXTS.unreadableYaml} ${p.message}` })) }, text);
 			return;
 		}
-		this.base = doc && typeof doc === 'object' ? (doc as Objet) : {};
-		for (const champ of this.querySelectorAll<HTMLInputElement>('[data-chemin]')) afficherChamp(champ, lireChemin(this.base, champ.dataset.chemin ?? ''));
-		const services: Objet[] = Array.isArray(this.base.services) ? this.base.services : [];
-		for (const ligne of this.querySelectorAll<HTMLElement>('[data-service]')) {
-			const s = services.find((x) => x?.service === ligne.dataset.service);
-			for (const champ of ligne.querySelectorAll<HTMLInputElement>('[data-champ]')) {
-				if (champ.dataset.champ === 'inclus') champ.checked = Boolean(s);
-				else if (s) afficherChamp(champ, s[champ.dataset.champ ?? '']);
+		this.base = doc && typeof doc === 'object' ? (doc as Obj) : {};
+		for (const field of this.querySelectorAll<HTMLInputElement>('[data-path]')) showField(field, readPath(this.base, field.dataset.path ?? ''));
+		const services: Obj[] = Array.isArray(this.base.services) ? this.base.services : [];
+		for (const row of this.querySelectorAll<HTMLElement>('[data-service]')) {
+			const s = services.find((x) => x?.service === row.dataset.service);
+			for (const field of row.querySelectorAll<HTMLInputElement>('[data-field]')) {
+				if (field.dataset.field === 'included') field.checked = Boolean(s);
+				else if (s) showField(field, s[field.dataset.field ?? '']);
 			}
 		}
-		this.texteOrigine = texte;
-		this.actualiser();
-		if (nom) this.$<HTMLElement>('[data-etat]').prepend(`${TEXTES.importe(nom)} `);
+		this.originalText = text;
+		this.refresh();
+		if (name) this.$<HTMLElement>('[data-status]').prepend(`${TEXTS.imported(name)} `);
 	}
 
-	/** Objet de configuration décrit par le formulaire. */
-	private lire(): Objet {
-		const objet: Objet = structuredClone(this.base);
-		for (const champ of this.querySelectorAll<HTMLInputElement>('[data-chemin]')) ecrireChemin(objet, champ.dataset.chemin ?? '', valeurChamp(champ));
-		objet.services = [];
-		for (const ligne of this.querySelectorAll<HTMLElement>('[data-service]')) {
-			const inclus = ligne.querySelector<HTMLInputElement>('[data-champ="inclus"]')?.checked;
-			if (!inclus) continue;
-			const s: Objet = { service: ligne.dataset.service };
-			for (const champ of ligne.querySelectorAll<HTMLInputElement>('[data-champ]')) {
-				if (champ.dataset.champ === 'inclus') continue;
-				const v = valeurChamp(champ);
-				if (v !== undefined) s[champ.dataset.champ ?? ''] = v;
+	/** Configuration object the form describes. */
+	private read(): Obj {
+		const obj: Obj = structuredClone(this.base);
+		for (const field of this.querySelectorAll<HTMLInputElement>('[data-path]')) writePath(obj, field.dataset.path ?? '', fieldValue(field));
+		obj.services = [];
+		for (const row of this.querySelectorAll<HTMLElement>('[data-service]')) {
+			if (!row.querySelector<HTMLInputElement>('[data-field="included"]')?.checked) continue;
+			const s: Obj = { service: row.dataset.service };
+			for (const field of row.querySelectorAll<HTMLInputElement>('[data-field]')) {
+				if (field.dataset.field === 'included') continue;
+				const v = fieldValue(field);
+				if (v !== undefined) s[field.dataset.field ?? ''] = v;
 			}
-			objet.services.push(s);
+			obj.services.push(s);
 		}
-		return objet;
+		return obj;
 	}
 
-	private texteYaml(): string {
-		return this.texteOrigine ?? stringify(this.lire(), { lineWidth: 0 });
+	private yamlText(): string {
+		return this.originalText ?? stringify(this.read(), { lineWidth: 0 });
 	}
 
-	/** Valide, affiche les erreurs ou le plan, et prépare le paquet. */
-	actualiser() {
-		const texte = this.texteYaml();
-		const r = this.texteOrigine !== null ? lireConfig(texte) : validerConfig(this.lire());
-		this.montrer(r, texte);
+	/** Validates, shows the errors or the plan, and prepares the bundle. */
+	refresh() {
+		const text = this.yamlText();
+		this.show(this.originalText !== null ? readConfig(text) : validateConfig(this.read()), text);
 	}
 
-	private montrer(r: ResultatConfig, texte: string) {
-		const etat = this.$<HTMLElement>('[data-etat]');
-		const liste = this.$<HTMLUListElement>('[data-erreurs]');
-		const bouton = this.$<HTMLButtonElement>('[data-telecharger]');
-		for (const champ of this.querySelectorAll('[aria-invalid]')) champ.removeAttribute('aria-invalid');
-		liste.replaceChildren();
-		this.$<HTMLElement>('[data-yaml]').textContent = texte;
+	private show(r: ConfigResult, text: string) {
+		const status = this.$<HTMLElement>('[data-status]');
+		const list = this.$<HTMLUListElement>('[data-errors]');
+		const button = this.$<HTMLButtonElement>('[data-download]');
+		for (const field of this.querySelectorAll('[aria-invalid]')) field.removeAttribute('aria-invalid');
+		list.replaceChildren();
+		this.$<HTMLElement>('[data-yaml]').textContent = text;
 		if (!r.ok) {
-			this.paquet = null;
-			bouton.disabled = true;
-			etat.textContent = TEXTES.erreurs(r.erreurs.length);
-			const services: Objet[] = (this.texteOrigine !== null ? (this.base.services ?? []) : this.lire().services) as Objet[];
-			for (const e of r.erreurs) {
-				const champ = this.champDe(e.chemin, services);
-				champ?.setAttribute('aria-invalid', 'true');
+			this.bundle = null;
+			button.disabled = true;
+			status.textContent = TEXTS.errors(r.errors.length);
+			const services: Obj[] = (this.originalText !== null ? (this.base.services ?? []) : this.read().services) as Obj[];
+			for (const e of r.errors) {
+				const field = this.fieldFor(e.path, services);
+				field?.setAttribute('aria-invalid', 'true');
 				const li = document.createElement('li');
 				const code = document.createElement('code');
-				code.textContent = e.chemin;
-				if (champ) {
+				code.textContent = e.path;
+				if (field) {
 					const a = document.createElement('a');
-					a.href = `#${champ.id}`;
+					a.href = `#${field.id}`;
 					a.append(code);
 					li.append(a);
 				} else li.append(code);
 				li.append(`\u00a0: ${e.message}`);
-				liste.append(li);
+				list.append(li);
 			}
 			this.$<HTMLElement>('[data-plan]').textContent = '';
-			this.$<HTMLElement>('[data-plan-titre]').textContent = TEXTES.plan(0);
+			this.$<HTMLElement>('[data-plan-title]').textContent = TEXTS.readPlan(0);
 			return;
 		}
-		this.paquet = construirePaquet(r.config, texte);
-		this.nomSite = r.config.site.nom;
-		bouton.disabled = false;
-		etat.textContent = TEXTES.ok(this.paquet.plan.actions.length);
-		this.$<HTMLElement>('[data-plan]').textContent = planEnTexte(this.paquet.plan);
-		this.$<HTMLElement>('[data-plan-titre]').textContent = TEXTES.plan(this.paquet.plan.actions.length);
+		this.bundle = buildBundle(r.config, text);
+		this.siteName = r.config.site.nom;
+		button.disabled = false;
+		status.textContent = TEXTS.valid(this.bundle.plan.actions.length);
+		this.$<HTMLElement>('[data-plan]').textContent = planToText(this.bundle.plan);
+		this.$<HTMLElement>('[data-plan-title]').textContent = TEXTS.readPlan(this.bundle.plan.actions.length);
 	}
 
-	/** Le champ du formulaire qui correspond à un chemin d'erreur (`services[1].memoire` → ligne du service). */
-	private champDe(chemin: string, services: Objet[]): HTMLElement | null {
-		const m = chemin.match(/^services\[(\d+)\](?:\.(\w+))?/);
+	/** The form field matching an error path (`services[1].memoire` → that service's row). */
+	private fieldFor(path: string, services: Obj[]): HTMLElement | null {
+		const m = path.match(/^services\[(\d+)\](?:\.(\w+))?/);
 		if (m) {
 			const type = services[Number(m[1])]?.service;
-			const ligne = this.querySelector(`[data-service="${CSS.escape(String(type))}"]`);
-			return ligne?.querySelector<HTMLElement>(`[data-champ="${m[2] === 'service' || !m[2] ? 'inclus' : m[2]}"]`) ?? null;
+			const row = this.querySelector(`[data-service="${CSS.escape(String(type))}"]`);
+			return row?.querySelector<HTMLElement>(`[data-field="${m[2] === 'service' || !m[2] ? 'included' : m[2]}"]`) ?? null;
 		}
-		const base = chemin.replace(/\[\d+\]$/, '');
-		return this.querySelector<HTMLElement>(`[data-chemin="${CSS.escape(base)}"]`);
+		return this.querySelector<HTMLElement>(`[data-path="${CSS.escape(path.replace(/\[\d+\]$/, ''))}"]`);
 	}
 
-	private telechargerPaquet() {
-		if (!this.paquet) return;
-		const entrees: Zippable = {};
-		for (const f of this.paquet.fichiers) {
+	private downloadBundle() {
+		if (!this.bundle) return;
+		const entries: Zippable = {};
+		for (const f of this.bundle.files) {
 			const mode = Number.parseInt(f.mode, 8);
-			// Attributs Unix (type fichier + mode) : unzip rend deploy.sh exécutable.
-			entrees[`${this.nomSite}/${f.chemin}`] = [strToU8(f.contenu), { os: 3, attrs: ((0o100000 | mode) << 16) >>> 0, mtime: DATE_ARCHIVE }];
+			// Unix attributes (file type + mode): unzip makes deploy.sh executable.
+			entries[`${this.siteName}/${f.path}`] = [strToU8(f.content), { os: 3, attrs: ((0o100000 | mode) << 16) >>> 0, mtime: ARCHIVE_DATE }];
 		}
-		const zip = zipSync(entrees, { level: 9 });
-		const nom = `alliance-boreale-${this.nomSite}.zip`;
-		this.telecharger(new Blob([zip], { type: 'application/zip' }), nom);
-		this.$<HTMLElement>('[data-etat]').textContent = TEXTES.archivePrete(nom, zip.length);
+		const zip = zipSync(entries, { level: 9 });
+		const name = `alliance-boreale-${this.siteName}.zip`;
+		this.download(new Blob([zip], { type: 'application/zip' }), name);
+		this.$<HTMLElement>('[data-status]').textContent = TEXTS.archiveReady(name, zip.length);
 	}
 
-	private telecharger(blob: Blob, nom: string) {
+	private download(blob: Blob, name: string) {
 		const url = URL.createObjectURL(blob);
 		const a = document.createElement('a');
 		a.href = url;
-		a.download = nom;
+		a.download = name;
 		document.body.append(a);
 		a.click();
 		a.remove();

@@ -1,17 +1,23 @@
 /**
- * Sources bash du paquet, importées comme texte (`?raw`) : Vite les fournit
- * au navigateur et à vitest, la CLI passe par scripts/stack/chargeur-brut.ts.
+ * Bash sources of the bundle, imported as text (`?raw`): Vite provides them
+ * to the browser and vitest, the CLI goes through scripts/stack/raw-loader.ts.
+ *
+ * Everything inside the bundle stays French, function names included
+ * (`ab_mettre_a_jour_conteneur`, `lib/commun.sh`): the bundle is what the
+ * person deploying reads, greps and runs, in the language of its messages.
+ * Identifiers of the TypeScript that generates it are English.
  */
 import deploy from './deploy.sh?raw';
-import commun from './lib/commun.sh?raw';
-import hote from './lib/hote.sh?raw';
+import common from './lib/commun.sh?raw';
+import host from './lib/hote.sh?raw';
+import service from './lib/service.sh?raw';
 import proxy from './services/proxy.sh?raw';
 import nextcloud from './services/nextcloud.sh?raw';
 import collabora from './services/collabora.sh?raw';
 import synapse from './services/synapse.sh?raw';
 import jitsi from './services/jitsi.sh?raw';
-import type { TypeService } from '../services/catalogue.ts';
+import type { ServiceType } from '../catalog.ts';
 
-export const SCRIPT_DEPLOY = deploy;
-export const LIB = { 'lib/commun.sh': commun, 'lib/hote.sh': hote } as const;
-export const SCRIPTS_SERVICES: Record<TypeService, string> = { proxy, nextcloud, collabora, synapse, jitsi };
+export const DEPLOY_SCRIPT = deploy;
+export const LIB = { 'lib/commun.sh': common, 'lib/hote.sh': host, 'lib/service.sh': service } as const;
+export const SERVICE_SCRIPTS: Record<ServiceType, string> = { proxy, nextcloud, collabora, synapse, jitsi };

@@ -1,4 +1,4 @@
 declare module '*.sh?raw' {
-	const texte: string;
-	export default texte;
+	const text: string;
+	export default text;
 }

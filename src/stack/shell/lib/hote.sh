@@ -186,7 +186,7 @@ ab_paquet_service() {
 	local service=$1 dest
 	dest=$(ab_chemin "$2")
 	install -d -m 0700 "$(dirname "$dest")"
-	local -a fichiers=(lib/commun.sh "services/${service}.sh" config/site.env)
+	local -a fichiers=(lib/commun.sh lib/service.sh "services/${service}.sh" config/site.env)
 	[[ -d fichiers/${service} ]] && fichiers+=("fichiers/${service}")
 	tar --owner=0 --group=0 --transform 's,^,alliance-boreale/,' -cf "$dest" "${fichiers[@]}"
 }

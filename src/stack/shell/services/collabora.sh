@@ -3,14 +3,8 @@
 # Route : dépôt apt officiel de Collabora ; la clé n'est acceptée que si son
 # empreinte est celle publiée, et la version est épinglée par apt_preferences.
 set -Eeuo pipefail
-
-AB_ICI=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-readonly AB_ICI
-# shellcheck source=lib/commun.sh
-. "${AB_ICI}/lib/commun.sh"
-# shellcheck source=config/site.env
-. "${AB_ICI}/config/site.env"
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=lib/service.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
 
 readonly CLE=/usr/share/keyrings/collaboraonline-release-keyring.gpg
 read -r -a PAQUETS <<<"$AB_COLLABORA_PAQUETS"

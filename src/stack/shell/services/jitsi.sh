@@ -4,14 +4,8 @@
 # version épinglée). Jitsi garde son nginx (certificat auto-signé) derrière le
 # mandataire ; le flux vidéo passe en UDP 10000 directement vers ce conteneur.
 set -Eeuo pipefail
-
-AB_ICI=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-readonly AB_ICI
-# shellcheck source=lib/commun.sh
-. "${AB_ICI}/lib/commun.sh"
-# shellcheck source=config/site.env
-. "${AB_ICI}/config/site.env"
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=lib/service.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
 
 readonly CLE=/usr/share/keyrings/jitsi-keyring.gpg
 read -r -a PAQUETS <<<"$AB_JITSI_PAQUETS"

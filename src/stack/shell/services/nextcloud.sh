@@ -3,14 +3,8 @@
 # Route : archive officielle vérifiée par l'hôte (sha256) puis vérifiée ici de nouveau,
 # PHP-FPM, PostgreSQL et Redis de Debian, nginx interne sur le port 80.
 set -Eeuo pipefail
-
-AB_ICI=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-readonly AB_ICI
-# shellcheck source=lib/commun.sh
-. "${AB_ICI}/lib/commun.sh"
-# shellcheck source=config/site.env
-. "${AB_ICI}/config/site.env"
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=lib/service.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
 
 readonly WEB=/var/www/nextcloud
 readonly DONNEES=/var/lib/nextcloud/data

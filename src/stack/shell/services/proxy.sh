@@ -3,14 +3,8 @@
 # Un seul certificat couvre tous les noms publics : Let's Encrypt (HTTP-01) en
 # mode « acme », ou une autorité locale créée ici en mode « interne ».
 set -Eeuo pipefail
-
-AB_ICI=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-readonly AB_ICI
-# shellcheck source=lib/commun.sh
-. "${AB_ICI}/lib/commun.sh"
-# shellcheck source=config/site.env
-. "${AB_ICI}/config/site.env"
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=lib/service.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
 
 readonly CERTS=/etc/ssl/alliance-boreale
 readonly AC=/etc/alliance-boreale/ac

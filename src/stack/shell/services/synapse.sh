@@ -3,14 +3,8 @@
 # Route : dépôt apt officiel packages.matrix.org (clé vérifiée par empreinte,
 # version épinglée) ; Element depuis l'archive publiée, sha256 vérifié par l'hôte et ici.
 set -Eeuo pipefail
-
-AB_ICI=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-readonly AB_ICI
-# shellcheck source=lib/commun.sh
-. "${AB_ICI}/lib/commun.sh"
-# shellcheck source=config/site.env
-. "${AB_ICI}/config/site.env"
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=lib/service.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
 
 readonly CLE=/usr/share/keyrings/matrix-org-archive-keyring.gpg
 readonly CONF_D=/etc/matrix-synapse/conf.d

@@ -8,14 +8,14 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { lancer, ecrirePaquet, paquetExemple, RACINE_DEPOT } from './outils.ts';
-import { CERT_DIR } from '../../src/stack/fichiers.ts';
+import { run, writeBundle, exampleBundle, REPO_ROOT } from './helpers.ts';
+import { CERT_DIR } from '../../src/stack/files/common.ts';
 
-const EXEMPLES = { 12: 'apprenant-maison.yaml', 13: 'cooperative-osbl.yaml' } as const;
+const EXAMPLES = { 12: 'apprenant-maison.yaml', 13: 'cooperative-osbl.yaml' } as const;
 
 function paquetSurDisque(nom: string) {
 	const dossier = mkdtempSync(join(tmpdir(), 'ab-reel-'));
-	ecrirePaquet(dossier, paquetExemple(nom));
+	writeBundle(dossier, exampleBundle(nom));
 	return dossier;
 }
 
@@ -24,10 +24,10 @@ function paquetSurDisque(nom: string) {
  * chroot Debian 13 préparé par tests/stack/chroot-debian13.sh (nginx 1.25.1+,
  * « http2 on »). Sans ce chroot, la variante Debian 13 est signalée comme non vérifiée.
  */
-const CHROOT_13 = process.env.AB_CHROOT_DEBIAN13 ?? join(RACINE_DEPOT, '.cache', 'stack', 'debian13');
+const CHROOT_13 = process.env.AB_CHROOT_DEBIAN13 ?? join(REPO_ROOT, '.cache', 'stack', 'debian13');
 
 function versionNginx(racine = ''): number[] {
-	const v = lancer(racine ? 'chroot' : 'nginx', racine ? [racine, 'nginx', '-v'] : ['-v']).sortie.match(/nginx\/(\d+)\.(\d+)\.(\d+)/);
+	const v = run(racine ? 'chroot' : 'nginx', racine ? [racine, 'nginx', '-v'] : ['-v']).output.match(/nginx\/(\d+)\.(\d+)\.(\d+)/);
 	return v ? v.slice(1).map(Number) : [0, 0, 0];
 }
 function recent([a, b, c]: number[]): boolean {
@@ -41,14 +41,14 @@ function nginxTeste(confs: string[], racine = '') {
 	mkdirSync(join(p, 'conf.d'));
 	mkdirSync(join(p, 'ssl'));
 	copyFileSync(join(racine || '/', 'etc/nginx/fastcgi_params'), join(p, 'fastcgi_params'));
-	const cert = lancer('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=test', '-keyout', join(p, 'ssl', 'privkey.pem'), '-out', join(p, 'ssl', 'fullchain.pem')]);
-	expect(cert.code, cert.sortie).toBe(0);
+	const cert = run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=test', '-keyout', join(p, 'ssl', 'privkey.pem'), '-out', join(p, 'ssl', 'fullchain.pem')]);
+	expect(cert.code, cert.output).toBe(0);
 	confs.forEach((c, i) => writeFileSync(join(p, 'conf.d', `${i}.conf`), c.replaceAll(CERT_DIR, join(vu, 'ssl'))));
 	writeFileSync(
 		join(p, 'nginx.conf'),
 		`pid ${vu}/nginx.pid;\nerror_log ${vu}/error.log;\nevents {}\nhttp {\n\taccess_log off;\n\tclient_body_temp_path ${vu}/tmp;\n\tinclude ${vu}/conf.d/*.conf;\n}\n`,
 	);
-	const r = racine ? lancer('chroot', [racine, 'nginx', '-t', '-p', vu, '-c', join(vu, 'nginx.conf')]) : lancer('nginx', ['-t', '-p', p, '-c', join(p, 'nginx.conf')]);
+	const r = racine ? run('chroot', [racine, 'nginx', '-t', '-p', vu, '-c', join(vu, 'nginx.conf')]) : run('nginx', ['-t', '-p', p, '-c', join(p, 'nginx.conf')]);
 	if (racine) rmSync(p, { recursive: true, force: true });
 	return r;
 }
@@ -67,14 +67,14 @@ describe('nginx -t', () => {
 		}
 		// Sur un nginx 1.25.1+, « listen … http2 » (Debian 12) n'est qu'obsolète : un avertissement, pas une erreur.
 		const avertissementsPermis = debian === 12 && recent(versionNginx());
-		const paquet = paquetExemple(EXEMPLES[debian]);
-		const contenu = (p: string) => paquet.fichiers.find((f) => f.chemin === p)?.contenu ?? '';
-		const proxy = paquet.fichiers.filter((f) => f.chemin.startsWith('fichiers/proxy/nginx/')).map((f) => f.contenu);
+		const paquet = exampleBundle(EXAMPLES[debian]);
+		const contenu = (p: string) => paquet.files.find((f) => f.path === p)?.content ?? '';
+		const proxy = paquet.files.filter((f) => f.path.startsWith('fichiers/proxy/nginx/')).map((f) => f.content);
 		expect(proxy.length).toBe(5);
 		for (const lot of [proxy, [contenu('fichiers/nextcloud/nginx.conf')], [contenu('fichiers/synapse/element-nginx.conf')]]) {
 			const r = nginxTeste(lot, racine);
-			expect(r.sortie).toContain('test is successful');
-			if (!avertissementsPermis) expect(r.sortie).not.toMatch(/\[warn\]/);
+			expect(r.output).toContain('test is successful');
+			if (!avertissementsPermis) expect(r.output).not.toMatch(/\[warn\]/);
 			expect(r.code).toBe(0);
 		}
 	});
@@ -85,34 +85,34 @@ describe('nginx -t', () => {
 });
 
 describe('nftables', () => {
-	it.each(Object.values(EXEMPLES))('%s : nft -c -f, puis deux chargements réels dans un espace réseau jetable', (nom) => {
+	it.each(Object.values(EXAMPLES))('%s : nft -c -f, puis deux chargements réels dans un espace réseau jetable', (nom) => {
 		const fichier = join(paquetSurDisque(nom), 'fichiers/hote/etc/nftables.conf');
-		const c = lancer('unshare', ['-n', 'nft', '-c', '-f', fichier]);
-		expect(c.sortie).toBe('');
+		const c = run('unshare', ['-n', 'nft', '-c', '-f', fichier]);
+		expect(c.output).toBe('');
 		expect(c.code).toBe(0);
 		// Recharger doit remplacer la table, pas la dupliquer ni échouer.
-		const r = lancer('unshare', ['-n', 'sh', '-c', `nft -f ${fichier} && nft -f ${fichier} && nft list ruleset`]);
-		expect(r.code, r.sortie).toBe(0);
-		expect(r.sortie.match(/table inet alliance_boreale/g)).toHaveLength(1);
-		expect(r.sortie).toContain('policy drop');
+		const r = run('unshare', ['-n', 'sh', '-c', `nft -f ${fichier} && nft -f ${fichier} && nft list ruleset`]);
+		expect(r.code, r.output).toBe(0);
+		expect(r.output.match(/table inet alliance_boreale/g)).toHaveLength(1);
+		expect(r.output).toContain('policy drop');
 	});
 });
 
 describe('interfaces (ifupdown)', () => {
 	it('Debian 12, sans VLAN : vmbr0 porte l’adresse et la passerelle', () => {
-		const f = join(paquetSurDisque(EXEMPLES[12]), 'fichiers/hote/etc/network/interfaces');
-		expect(lancer('ifquery', ['-i', f, '--list', '-a']).sortie.split('\n').filter(Boolean)).toEqual(['lo', 'vmbr0']);
-		const r = lancer('ifquery', ['-i', f, 'vmbr0']);
+		const f = join(paquetSurDisque(EXAMPLES[12]), 'fichiers/hote/etc/network/interfaces');
+		expect(run('ifquery', ['-i', f, '--list', '-a']).output.split('\n').filter(Boolean)).toEqual(['lo', 'vmbr0']);
+		const r = run('ifquery', ['-i', f, 'vmbr0']);
 		expect(r.code).toBe(0);
-		expect(r.sortie).toContain('address: 192.168.1.10');
-		expect(r.sortie).toContain('bridge-ports: enp3s0');
+		expect(r.output).toContain('address: 192.168.1.10');
+		expect(r.output).toContain('bridge-ports: enp3s0');
 	});
 
 	it('Debian 13, VLAN 20 : pont « VLAN-aware » et adresse de gestion sur vmbr0.20', () => {
-		const f = join(paquetSurDisque(EXEMPLES[13]), 'fichiers/hote/etc/network/interfaces');
-		expect(lancer('ifquery', ['-i', f, '--list', '-a']).sortie.split('\n').filter(Boolean)).toEqual(['lo', 'vmbr0', 'vmbr0.20']);
-		expect(lancer('ifquery', ['-i', f, 'vmbr0']).sortie).toContain('bridge-vlan-aware: yes');
-		expect(lancer('ifquery', ['-i', f, 'vmbr0.20']).sortie).toContain('address: 10.20.0.11');
+		const f = join(paquetSurDisque(EXAMPLES[13]), 'fichiers/hote/etc/network/interfaces');
+		expect(run('ifquery', ['-i', f, '--list', '-a']).output.split('\n').filter(Boolean)).toEqual(['lo', 'vmbr0', 'vmbr0.20']);
+		expect(run('ifquery', ['-i', f, 'vmbr0']).output).toContain('bridge-vlan-aware: yes');
+		expect(run('ifquery', ['-i', f, 'vmbr0.20']).output).toContain('address: 10.20.0.11');
 	});
 });
 
@@ -122,17 +122,17 @@ describe('sources apt', () => {
 		const d = mkdtempSync(join(tmpdir(), 'ab-apt-'));
 		mkdirSync(join(d, 'lists', 'partial'), { recursive: true });
 		const o = ['-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${parts}`, '-o', `Dir::State::Lists=${d}/lists`, '-o', `Dir::Cache=${d}/cache`, '-o', `Dir::Etc::PreferencesParts=${preferences ?? d}`];
-		return lancer('apt-get', [...o, '--print-uris', 'update']);
+		return run('apt-get', [...o, '--print-uris', 'update']);
 	}
 
-	it.each(Object.values(EXEMPLES))('%s : dépôt Proxmox', (nom) => {
+	it.each(Object.values(EXAMPLES))('%s : dépôt Proxmox', (nom) => {
 		const r = aptLit(join(paquetSurDisque(nom), 'fichiers/hote/etc/apt/sources.list.d'));
-		expect(r.code, r.sortie).toBe(0);
-		expect(r.sortie).toMatch(/download\.proxmox\.com\/debian\/pve\/dists\/(bookworm|trixie)\/pve-no-subscription\/binary-amd64\/Packages/);
+		expect(r.code, r.output).toBe(0);
+		expect(r.output).toMatch(/download\.proxmox\.com\/debian\/pve\/dists\/(bookworm|trixie)\/pve-no-subscription\/binary-amd64\/Packages/);
 	});
 
 	it('dépôts Collabora, Matrix et Jitsi tels que les écrivent les scripts des conteneurs, avec leur épinglage', () => {
-		const paquet = paquetSurDisque(EXEMPLES[12]);
+		const paquet = paquetSurDisque(EXAMPLES[12]);
 		const racine = mkdtempSync(join(tmpdir(), 'ab-racine-'));
 		const script = [
 			'set -Eeuo pipefail',
@@ -144,22 +144,22 @@ describe('sources apt', () => {
 			'ab_depot_present jitsi "$AB_JITSI_EPINGLES"',
 			'! ab_depot_present jitsi "jitsi-meet=9.9.9"',
 		].join('\n');
-		const e = lancer('bash', ['-c', script], { cwd: paquet, env: { ...process.env, AB_RACINE: racine } });
-		expect(e.code, e.sortie).toBe(0);
+		const e = run('bash', ['-c', script], { cwd: paquet, env: { ...process.env, AB_RACINE: racine } });
+		expect(e.code, e.output).toBe(0);
 		const parts = join(racine, 'etc/apt/sources.list.d');
 		expect(readdirSync(parts).sort()).toEqual(['collaboraonline.sources', 'jitsi.sources', 'matrix-org.sources']);
 		const r = aptLit(parts, join(racine, 'etc/apt/preferences.d'));
-		expect(r.code, r.sortie).toBe(0);
-		expect(r.sortie).toContain('collaboraoffice.com/repos/CollaboraOnline/CODE-deb/./Packages');
-		expect(r.sortie).toContain('packages.matrix.org/debian/dists/bookworm/main/binary-amd64/Packages');
-		expect(r.sortie).toContain('download.jitsi.org/stable/Packages');
+		expect(r.code, r.output).toBe(0);
+		expect(r.output).toContain('collaboraoffice.com/repos/CollaboraOnline/CODE-deb/./Packages');
+		expect(r.output).toContain('packages.matrix.org/debian/dists/bookworm/main/binary-amd64/Packages');
+		expect(r.output).toContain('download.jitsi.org/stable/Packages');
 		expect(readFileSync(join(racine, 'etc/apt/preferences.d/matrix-org'), 'utf8')).toBe('Package: matrix-synapse-py3\nPin: version 1.155.*\nPin-Priority: 1001\n');
 		const jitsi = readFileSync(join(racine, 'etc/apt/preferences.d/jitsi'), 'utf8');
 		expect(jitsi.split('\n\n')).toHaveLength(6);
 		expect(jitsi).toContain('Package: jicofo\nPin: version 1.0-1090-1\nPin-Priority: 1001\n');
 		// apt lit ces préférences sans erreur.
-		const pol = lancer('apt-cache', ['-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${parts}`, '-o', `Dir::Etc::PreferencesParts=${join(racine, 'etc/apt/preferences.d')}`, 'policy']);
-		expect(pol.sortie).not.toMatch(/^E:|^W:/m);
+		const pol = run('apt-cache', ['-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${parts}`, '-o', `Dir::Etc::PreferencesParts=${join(racine, 'etc/apt/preferences.d')}`, 'policy']);
+		expect(pol.output).not.toMatch(/^E:|^W:/m);
 	});
 
 	it('une source mal formée est bien refusée (le test sait échouer)', () => {

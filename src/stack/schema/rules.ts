@@ -1,0 +1,72 @@
+/**
+ * Rules that span several fields (addresses in the host's network, unique
+ * ids, memory budget, services that need each other). Field shapes are
+ * checked by the sections; these rules run on the parsed site.
+ */
+import type { z } from 'zod';
+import { CATALOG } from '../catalog.ts';
+import { isNetworkOrBroadcast, inNetwork, splitCidr } from '../ip.ts';
+import type { SiteOutput } from './index.ts';
+
+/** RAM Proxmox itself keeps, in MiB. */
+export const HOST_RESERVED_MEMORY = 2048;
+
+type Issue = { path: (string | number)[]; message: string };
+
+/** Every cross-field problem of a site, in French. */
+export function crossFieldIssues(c: SiteOutput): Issue[] {
+	const issues: Issue[] = [];
+	const add = (path: Issue['path'], message: string) => issues.push({ path, message });
+	const host = c.hote;
+	if (isNetworkOrBroadcast(host.adresse)) add(['hote', 'adresse'], `« ${host.adresse} » est l’adresse du réseau ou de diffusion ; choisis une adresse d’hôte`);
+	if (!inNetwork(host.passerelle, host.adresse)) add(['hote', 'passerelle'], `« ${host.passerelle} » n’est pas dans le réseau de l’hôte (${host.adresse})`);
+	const seen = { id: new Map<string | number, number>(), nom: new Map<string | number, number>(), adresse: new Map<string | number, number>(), service: new Map<string | number, number>() };
+	let total = 0;
+	c.services.forEach((s, i) => {
+		const def = CATALOG[s.service];
+		const memory = s.memoire ?? def.defaults.memory;
+		total += memory;
+		const unique = (field: keyof typeof seen, value: string | number, what: string) => {
+			const before = seen[field].get(value);
+			if (before !== undefined) add(['services', i, field], `${what} « ${value} » est déjà utilisé par services[${before}] ; chaque valeur doit être unique`);
+			else seen[field].set(value, i);
+		};
+		unique('id', s.id, 'l’identifiant de conteneur');
+		unique('nom', s.nom, 'le nom d’hôte');
+		unique('service', s.service, 'le service');
+		const ip = splitCidr(s.adresse).address;
+		unique('adresse', ip, 'l’adresse');
+		if (ip === splitCidr(host.adresse).address) {
+			add(['services', i, 'adresse'], `« ${ip} » est déjà l’adresse de l’hôte`);
+		} else if (!inNetwork(ip, host.adresse) || splitCidr(s.adresse).prefix !== splitCidr(host.adresse).prefix) {
+			add(['services', i, 'adresse'], `« ${s.adresse} » doit être dans le réseau de l’hôte (${host.adresse}), avec le même préfixe`);
+		} else if (isNetworkOrBroadcast(s.adresse)) {
+			add(['services', i, 'adresse'], `« ${s.adresse} » est l’adresse du réseau ou de diffusion`);
+		}
+		if (memory > host.memoire) {
+			add(['services', i, 'memoire'], `${memory} Mio dépasse la mémoire de l’hôte (${host.memoire} Mio) ; valeurs acceptées : de ${def.minMemory} à ${host.memoire} Mio`);
+		} else if (memory < def.minMemory) {
+			add(['services', i, 'memoire'], `${memory} Mio est trop peu pour ${s.service} ; valeurs acceptées : de ${def.minMemory} à ${host.memoire} Mio`);
+		}
+	});
+	if (total + HOST_RESERVED_MEMORY > host.memoire) {
+		add(['services'], `les conteneurs demandent ${total} Mio et Proxmox garde ${HOST_RESERVED_MEMORY} Mio : il faut ${total + HOST_RESERVED_MEMORY} Mio, l’hôte en a ${host.memoire} (hote.memoire)`);
+	}
+	if (c.services.some((s) => s.service !== 'proxy') && !c.services.some((s) => s.service === 'proxy')) {
+		add(['services'], 'un service « proxy » est nécessaire pour publier les services web en HTTPS');
+	}
+	if (c.services.some((s) => s.service === 'collabora') && !c.services.some((s) => s.service === 'nextcloud')) {
+		add(['services'], 'Collabora s’utilise depuis Nextcloud : ajoute un service « nextcloud »');
+	}
+	if (c.tls.mode === 'acme' && !c.tls.courriel) add(['tls', 'courriel'], 'obligatoire en mode acme (compte Let’s Encrypt)');
+	if (c.cluster?.role === 'rejoindre' && !c.cluster.pair) add(['cluster', 'pair'], 'obligatoire pour rejoindre un cluster : adresse IPv4 d’un nœud membre');
+	if (c.versions?.modele && !c.versions.modele.startsWith(`debian-${c.hote.debian}-`)) {
+		add(['versions', 'modele'], `le modèle doit être un Debian ${c.hote.debian}, comme l’hôte`);
+	}
+	return issues;
+}
+
+/** Reports {@link crossFieldIssues} to zod. */
+export function refineSite(c: SiteOutput, ctx: z.RefinementCtx): void {
+	for (const issue of crossFieldIssues(c)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+}
