@@ -1,7 +1,8 @@
 /**
  * Québec French: France-only words (and one term the site settled on) must not
  * reach a reader. Scans what people read: the pages of content-fr (Markdown,
- * MDX, the text of their SVG figures) and the interface strings of fr.json.
+ * MDX, the text of their SVG figures), the texts of the labs (lab.yaml) and
+ * the interface strings of fr.json.
  * Code is left alone: fenced blocks, inline code, :cmd[…], URLs and import
  * lines say what a machine reads (`jobs`, `box-shadow`, `proxy_pass`).
  */
@@ -96,6 +97,31 @@ function markdownProse(text: string): string[] {
 	});
 }
 
+/** Lab keys whose value is for the machine (commands, file names), not for the learner. */
+const MACHINE_KEYS = ['run', 'setup', 'assets', 'image'];
+
+/**
+ * The learner-facing text of a lab.yaml: Markdown prose as in markdownProse,
+ * with the values of MACHINE_KEYS (inline or as an indented block) blanked.
+ */
+function labYamlProse(text: string): string[] {
+	// Group 1 ends where the key starts: its column, also for a list item (« - run: »).
+	const keyLine = new RegExp(`^(\\s*(?:-\\s+)?)(?:${MACHINE_KEYS.join('|')}):`);
+	let skipDeeperThan = -1;
+	const kept = text.split('\n').map((line) => {
+		const indent = /^\s*/.exec(line)![0].length;
+		if (skipDeeperThan >= 0 && (line.trim() === '' || indent > skipDeeperThan)) return '';
+		skipDeeperThan = -1;
+		const key = keyLine.exec(line);
+		if (key) {
+			skipDeeperThan = key[1].length;
+			return '';
+		}
+		return line;
+	});
+	return markdownProse(kept.join('\n'));
+}
+
 /** The text of an SVG figure (titles, descriptions, labels), tags and attributes blanked. */
 function svgProse(text: string): string[] {
 	return text.replace(/<[^>]*>/g, blank).split('\n').map(proseOfLine);
@@ -137,6 +163,16 @@ function scanSite(): Hit[] {
 		const text = () => readFileSync(join(ROOT, file), 'utf8');
 		if (/\.mdx?$/.test(file)) hits.push(...findWords(file, markdownProse(text())));
 		else if (file.endsWith('.svg')) hits.push(...findWords(file, svgProse(text())));
+	}
+	for (const lab of readdirSync(join(ROOT, 'labs')).sort()) {
+		const file = join('labs', lab, 'lab.yaml');
+		let text: string;
+		try {
+			text = readFileSync(join(ROOT, file), 'utf8');
+		} catch {
+			continue; // labs/image holds the guest recipe, not a lab
+		}
+		hits.push(...findWords(file, labYamlProse(text)));
 	}
 	const fr = join('src', 'content', 'i18n', 'fr.json');
 	hits.push(...findWords(fr, jsonValuesProse(readFileSync(join(ROOT, fr), 'utf8'))));
@@ -184,6 +220,23 @@ describe('the scanner', () => {
 		expect(findWords('f.svg', svgProse(svg)).map((h) => `${h.line}:${h.found}`)).toEqual(['3:Box']);
 	});
 
+	test('lab.yaml: texts are scanned, commands and file names are not', () => {
+		const yaml = [
+			'title: Ta box',
+			'setup: |',
+			'  echo box > /tmp/box',
+			'steps:',
+			'  - text: |',
+			'      Redémarre la box.',
+			'    checks:',
+			'      - run: grep -q box /etc/hosts',
+			'        hint: Regarde ta box.',
+			'assets:',
+			'  - file: box.txt',
+		].join('\n');
+		expect(findWords('lab.yaml', labYamlProse(yaml)).map((h) => `${h.line}:${h.found}`)).toEqual(['1:box', '6:box', '9:box']);
+	});
+
 	test('JSON: values are scanned, keys are not', () => {
 		const json = '{\n\t"lab.box": "Ouvre la boîte",\n\t"x": "Redémarre ta box"\n}';
 		expect(findWords('fr.json', jsonValuesProse(json)).map((h) => `${h.line}:${h.found}`)).toEqual(['3:box']);
@@ -191,7 +244,7 @@ describe('the scanner', () => {
 });
 
 describe('Québec French in what readers see', () => {
-	test('content-fr and fr.json use Québec words', () => {
+	test('content-fr, the labs and fr.json use Québec words', () => {
 		expect(scanSite().map(describeHit)).toEqual([]);
 	});
 });
