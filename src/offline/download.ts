@@ -62,11 +62,3 @@ export async function downloadFiles(
 		}),
 	);
 }
-
-const number = new Intl.NumberFormat('fr-CA', { maximumFractionDigits: 1 });
-/** Bytes as « 67,3 Mo » or « 820 ko ». */
-export function formatBytes(n: number): string {
-	if (n >= 1e9) return `${number.format(n / 1e9)} Go`;
-	if (n >= 1e6) return `${number.format(n / 1e6)} Mo`;
-	return `${number.format(Math.ceil(n / 1e3))} ko`;
-}

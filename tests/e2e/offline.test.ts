@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server.ts';
 import type { OfflineBundle } from '../../src/offline/caches.ts';
 import { CACHES } from '../../src/site-paths.ts';
-import { formatBytes } from '../../src/offline/download.ts';
+import { formatBytes } from '../../src/text/format-bytes.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, watchPage } from './harness.ts';
 import { screen, typeCommand, waitForScreen, waitReady } from './lab-helpers.ts';
 

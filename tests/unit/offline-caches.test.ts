@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { cacheFor } from '../../src/offline/caches.ts';
 import { CACHES } from '../../src/site-paths.ts';
-import { formatBytes } from '../../src/offline/download.ts';
+import { formatBytes } from '../../src/text/format-bytes.ts';
 
 describe('which cache holds what', () => {
 	test.each([

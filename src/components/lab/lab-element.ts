@@ -1,5 +1,6 @@
 import { ui } from '../../i18n/ui.ts';
 import { labJson } from '../../site-paths.ts';
+import { formatBytes } from '../../text/format-bytes.ts';
 import { deleteMachine, loadMachine, MachineStorageError, saveMachine } from '../../machine/browser/store.ts';
 import { prepareLab } from '../../machine/prepare.ts';
 import type { ClientLab } from '../../labs/client-lab.ts';
@@ -13,10 +14,6 @@ import './lab.css';
 /** Auto-save at most this often while the learner types. */
 const AUTOSAVE_MS = 2 * 60 * 1000;
 
-const bytes = new Intl.NumberFormat('fr-CA', { maximumFractionDigits: 1 });
-function formatBytes(n: number): string {
-	return n >= 1e6 ? `${bytes.format(n / 1e6)} Mo` : `${bytes.format(n / 1e3)} ko`;
-}
 
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
 	const el = document.createElement(tag);
