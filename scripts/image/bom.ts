@@ -5,29 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Bom, BomPackage, BomRole } from '../../src/machine/bom.ts';
 
-export type BomRole = 'systeme' | 'amorcage' | 'depot';
-
-export interface BomPackage {
-	name: string;
-	version: string;
-	/** Debian source package and version (for sources.debian.org links). */
-	source: string;
-	sourceVersion: string;
-	arch: string;
-	/** SPDX-like names from debian/copyright `License:` fields; empty if not machine-readable. */
-	licenses: string[];
-	role: BomRole;
-}
-
-export interface Bom {
-	image: string;
-	title: string;
-	suite: string;
-	arch: string;
-	generatedAt: string;
-	packages: BomPackage[];
-}
+export type { Bom, BomPackage, BomRole };
 
 function licensesOf(copyright: string): string[] {
 	const set = new Set<string>();

@@ -5,8 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// One definition of the format: the writer's (scripts/image/bom.ts).
-import type { Bom, BomPackage } from '../../../scripts/image/bom.ts';
+import type { Bom, BomPackage } from '../../machine/bom.ts';
 
 export type { Bom, BomPackage };
 
