@@ -7,7 +7,7 @@
  * lines say what a machine reads (`jobs`, `box-shadow`, `proxy_pass`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
