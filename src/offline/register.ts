@@ -67,8 +67,8 @@ function showUpdate(worker: ServiceWorker): void {
 	const elsewhere = 'locks' in navigator ? 'boreale.offline.updateReadyElsewhere' : 'boreale.offline.updateReadyMaybe';
 	const text = Object.assign(document.createElement('p'), { textContent: ui(labRunsHere() ? 'boreale.offline.updateReady' : elsewhere) });
 	text.setAttribute('role', 'status');
-	const now = Object.assign(document.createElement('button'), { type: 'button', textContent: ui('boreale.offline.updateNow') });
-	const later = Object.assign(document.createElement('button'), { type: 'button', textContent: ui('boreale.offline.updateLater') });
+	const now = Object.assign(document.createElement('button'), { type: 'button', className: 'boreale-pill', textContent: ui('boreale.offline.updateNow') });
+	const later = Object.assign(document.createElement('button'), { type: 'button', className: 'boreale-pill', textContent: ui('boreale.offline.updateLater') });
 	now.addEventListener('click', async () => {
 		channel?.postMessage('enregistrer');
 		await saveForUpdate();
