@@ -8,32 +8,12 @@ import type { LabMachine, LabRuntime } from '../../machine/machine.ts';
 import { sharedV86Runtime } from '../../machine/browser/v86-runtime.ts';
 import { labStepsDone, readProgress, resetLabProgress, setStepDone } from '../../progress/store.ts';
 import { AUTOSTART_KEY, autostartWanted, startsByItself } from './autostart.ts';
+import { adoptStep, h, sheetFromLab, type StepView } from './steps.ts';
 import { LabTerminal } from './terminal.ts';
 import './lab.css';
 
 /** Auto-save at most this often while the learner types. */
 const AUTOSAVE_MS = 2 * 60 * 1000;
-
-
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-	const el = document.createElement(tag);
-	for (const [key, value] of Object.entries(props)) {
-		if (key === 'text') el.textContent = value;
-		else if (key === 'html') el.innerHTML = value; // lab HTML is built from this repository's Markdown
-		else el.setAttribute(key, value);
-	}
-	el.append(...children);
-	return el;
-}
-
-interface StepView {
-	item: HTMLLIElement;
-	result: HTMLElement;
-	checkButton: HTMLButtonElement;
-	hints: HTMLElement;
-	hintButton: HTMLButtonElement;
-	shownHints: number;
-}
 
 /**
  * `<boreale-lab data-lab="id">`: instructions, a terminal on a real Debian
@@ -87,9 +67,33 @@ export class LabElement extends HTMLElement {
 		clearInterval(this.#autosave);
 	}
 
+	/** Builds the interface around the steps: bar and status, steps, terminal, reset dialog. */
 	#render(lab: ClientLab): void {
+		// The lab page's printed steps (LabSteps.astro); a lesson's embed has none yet.
+		const printed = this.querySelector<HTMLOListElement>(':scope > ol.lab-sheet');
+		const sheet = printed?.children.length === lab.steps.length ? printed : sheetFromLab(lab);
 		this.replaceChildren();
 		this.classList.add('lab');
+		const steps = this.#renderSteps(lab, sheet);
+		const screen = h('div', { class: 'lab__screen' });
+		const terminal = h(
+			'section',
+			{ class: 'lab__terminal not-content', 'aria-label': ui('boreale.lab.terminal') },
+			screen,
+			h('p', { class: 'lab__leave-hint', text: ui('boreale.lab.leaveHint') }),
+		);
+		this.#resetDialog = this.#buildResetDialog();
+		this.append(this.#renderHead(), h('div', { class: 'lab__body' }, steps, terminal), this.#resetDialog);
+		// xterm.js measures its container: it opens once the screen is in the page.
+		this.#terminal = new LabTerminal(screen, { label: ui('boreale.lab.terminal') });
+		this.#terminal.term.onData(() => {
+			this.#dirtySince ||= Date.now();
+		});
+		this.#wireCommands();
+	}
+
+	/** Start, save, reset and screen-reader buttons, the autostart choice, the status line and the progress bar. */
+	#renderHead(): HTMLElement {
 		this.#status = h('p', { class: 'lab__status', role: 'status', text: ui('boreale.lab.notStarted') });
 		this.#progress = h('progress', { class: 'lab__progress', max: '1', value: '0', 'aria-hidden': 'true' });
 		this.#progress.hidden = true;
@@ -123,48 +127,26 @@ export class LabElement extends HTMLElement {
 			});
 			bar.append(h('label', { class: 'lab__autostart' }, box, ui('boreale.lab.autostart')));
 		}
+		return h('div', { class: 'lab__head not-content' }, bar, this.#status, this.#progress);
+	}
+
+	/** The steps, taken over from `sheet`, with the step count above them. */
+	#renderSteps(lab: ClientLab, sheet: HTMLOListElement): HTMLElement {
 		this.#stepCount = h('p', { class: 'lab__step-count' });
-		const list = h('ol', { class: 'lab__step-list' });
+		const items = [...sheet.children] as HTMLLIElement[];
 		this.#steps = lab.steps.map((step, index) => {
-			const result = h('div', { class: 'lab-step__result', role: 'alert' });
-			const checkButton = h('button', { type: 'button', class: 'lab-step__check', text: ui('boreale.lab.check') });
-			checkButton.addEventListener('click', () => void this.verify(index));
-			const hints = h('div', { class: 'lab-step__hints' });
-			const hintButton = h('button', { type: 'button', class: 'lab-step__hint-button' });
-			const view: StepView = { item: h('li', { class: 'lab-step' }), result, checkButton, hints, hintButton, shownHints: 0 };
-			hintButton.addEventListener('click', () => this.#showHint(index, view));
+			const view = adoptStep(items[index]!, step.hints.length > 0);
+			view.checkButton.addEventListener('click', () => void this.verify(index));
+			view.hintButton.addEventListener('click', () => this.#showHint(index, view));
 			this.#updateHintButton(index, view);
-			const actions = h('div', { class: 'lab-step__actions not-content' }, checkButton);
-			if (step.hints.length > 0) actions.append(hintButton);
-			view.item.append(
-				h('h3', { class: 'lab-step__title' }, h('span', { class: 'lab-step__mark', 'aria-hidden': 'true' }), step.title),
-				h('div', { class: 'lab-step__text', html: step.html }),
-				actions,
-				result,
-				hints,
-			);
-			if (step.solution) {
-				view.item.append(
-					h('details', { class: 'lab-step__solution' }, h('summary', { text: ui('boreale.lab.showSolution') }), h('div', { html: step.solution })),
-				);
-			}
-			list.append(view.item);
 			return view;
 		});
-		const steps = h('section', { class: 'lab__steps', 'aria-label': ui('boreale.lab.steps') }, this.#stepCount, list);
-		const screen = h('div', { class: 'lab__screen' });
-		const terminal = h(
-			'section',
-			{ class: 'lab__terminal not-content', 'aria-label': ui('boreale.lab.terminal') },
-			screen,
-			h('p', { class: 'lab__leave-hint', text: ui('boreale.lab.leaveHint') }),
-		);
-		this.#resetDialog = this.#buildResetDialog();
-		this.append(h('div', { class: 'lab__head not-content' }, bar, this.#status, this.#progress), h('div', { class: 'lab__body' }, steps, terminal), this.#resetDialog);
-		this.#terminal = new LabTerminal(screen, { label: ui('boreale.lab.terminal') });
-		this.#terminal.term.onData(() => {
-			this.#dirtySince ||= Date.now();
-		});
+		sheet.className = 'lab__step-list';
+		return h('section', { class: 'lab__steps', 'aria-label': ui('boreale.lab.steps') }, this.#stepCount, sheet);
+	}
+
+	/** Commands marked `:cmd` in the steps are typed into the terminal, by click or keyboard. */
+	#wireCommands(): void {
 		this.addEventListener('click', (event) => {
 			const code = (event.target as HTMLElement).closest<HTMLElement>('[data-cmd]');
 			if (code && this.machine) this.#terminal?.type(code.dataset.cmd!);
