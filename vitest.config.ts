@@ -1,9 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three rooms of tests, run in this order by `npm test`:
- * - unit: pure logic, fast, no build needed;
+ * Tests that run real tools rather than our code alone: an Astro build of a
+ * fixture site, bats and shellcheck over the stack scripts, and nginx, nft,
+ * ifquery in the Debian 13 chroot (`npm run test:prepare`).
+ */
+const TOOLS = ['tests/unit/build-fixtures.test.ts', 'tests/stack/real-tools.test.ts', 'tests/stack/shell.test.ts'];
+
+/**
+ * Rooms of tests, run in this order by `npm test`:
+ * - unit: our logic alone, fast, no build needed;
+ * - tools: the same code through real tools (a fixture build, bats, a chroot);
  * - vm: boots the real Debian guest image in Node (needs `npm run images`);
+ * - content: every lab and lesson block played in that guest;
  * - e2e: drives Debian's Chromium over the built site (needs `npm run build`).
  */
 export default defineConfig({
@@ -13,7 +22,13 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['tests/**/*.test.ts'],
-					exclude: ['tests/e2e/**', 'tests/vm/**', 'tests/fixtures/**', '**/node_modules/**'],
+					exclude: ['tests/e2e/**', 'tests/vm/**', 'tests/fixtures/**', ...TOOLS, '**/node_modules/**'],
+				},
+			},
+			{
+				test: {
+					name: 'tools',
+					include: TOOLS,
 				},
 			},
 			{

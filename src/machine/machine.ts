@@ -1,7 +1,7 @@
 /**
  * What the lab interface needs from a machine, whatever runs it. The v86
  * runtime (`browser/v86-runtime.ts`) is today's only implementation; another one
- * (a WebContainer, a remote VM for workshops) can be added without touching
+ * (a remote machine for workshops, say) can be added without touching
  * the components.
  */
 
