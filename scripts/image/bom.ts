@@ -71,12 +71,12 @@ export function buildBom(opts: {
 			sourceVersion: sourceVersion || version,
 			arch: arch ?? '',
 			licenses: lic.get(name) ?? [],
-			role: 'systeme',
+			role: 'system',
 		});
 	}
 	for (const [dir, role] of [
-		['side-debs', 'amorcage'],
-		['repo-debs', 'depot'],
+		['side-debs', 'boot'],
+		['repo-debs', 'repository'],
 	] as const) {
 		const full = join(opts.workDir, dir);
 		if (!existsSync(full)) continue;

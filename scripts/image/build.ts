@@ -79,6 +79,26 @@ interface ImageTarget {
 	title: string;
 	init: Recipe['init'];
 	publish: boolean;
+	/** A variant's own additions to the recipe (see `variants` in recipe.ts). */
+	packages?: string[];
+	memoryMiB?: number;
+	hostname?: string;
+	warmup?: Recipe['warmup'];
+}
+
+/** The recipe as one target builds it: a variant adds its packages and warm-up, and may change RAM and host name. */
+function recipeFor(base: Recipe, target: ImageTarget | undefined): Recipe {
+	if (!target) return base;
+	return {
+		...base,
+		id: target.id,
+		title: target.title,
+		init: target.init,
+		packages: [...base.packages, ...(target.packages ?? [])],
+		memoryMiB: target.memoryMiB ?? base.memoryMiB,
+		hostname: target.hostname ?? base.hostname,
+		warmup: [...base.warmup, ...(target.warmup ?? [])],
+	};
 }
 
 /**
@@ -95,7 +115,7 @@ interface AptRepoHandoff {
 
 async function buildImage(recipeFile: string, force: boolean, target?: ImageTarget, aptRepo: AptRepoHandoff = {}): Promise<void> {
 	const base = loadRecipe(recipeFile);
-	const recipe: Recipe = target ? { ...base, id: target.id, title: target.title, init: target.init } : base;
+	const recipe = recipeFor(base, target);
 	/** The recipe's own image builds the site's apt repository; the others seed their apt lists from it. */
 	const ownsAptRepo = target === undefined;
 	const publish = target?.publish ?? true;
@@ -204,7 +224,7 @@ async function buildImage(recipeFile: string, force: boolean, target?: ImageTarg
 		files: pack.files,
 		filesBytes: pack.bytes,
 		filesStoredBytes: pack.storedBytes,
-		packages: bomData.packages.filter((p) => p.role === 'systeme').length,
+		packages: bomData.packages.filter((p) => p.role === 'system').length,
 	};
 	writeFileSync(manifestFile, JSON.stringify(manifest, null, '\t'));
 	log(

@@ -6,7 +6,7 @@
  */
 
 /** Where a package serves: in the guest, to boot it, or in the site's apt repository. */
-export type BomRole = 'systeme' | 'amorcage' | 'depot';
+export type BomRole = 'system' | 'boot' | 'repository';
 
 /** One Debian package. */
 export interface BomPackage {

@@ -27,7 +27,7 @@ export function snapshotUrl(p: BomPackage): string {
 }
 
 export const ROLE_LABELS: Record<BomPackage['role'], string> = {
-	systeme: 'Système invité',
-	amorcage: 'Démarrage (noyau, BIOS, initramfs)',
-	depot: 'Dépôt apt du site',
+	system: 'Système invité',
+	boot: 'Démarrage (noyau, BIOS, initramfs)',
+	repository: 'Dépôt apt du site',
 };
