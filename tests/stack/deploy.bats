@@ -205,7 +205,7 @@ appliquer_jusqu_au_bout() {
 	grep -n '' "$AB_TEST_APPELS" >"$BATS_TEST_TMPDIR/ordre"
 	local sauvegarde restauration
 	sauvegarde=$(grep -m1 ':vzdump 111 ' "$BATS_TEST_TMPDIR/ordre" | cut -d: -f1)
-	restauration=$(grep -m1 ':pct restore 111 pbs-banc:backup/vzdump-lxc-111.tar.zst --force 1' "$BATS_TEST_TMPDIR/ordre" | cut -d: -f1)
+	restauration=$(grep -m1 ':pct restore 111 pbs-banc:backup/vzdump-lxc-111-0001.tar.zst --force 1' "$BATS_TEST_TMPDIR/ordre" | cut -d: -f1)
 	[ -n "$sauvegarde" ] && [ -n "$restauration" ] && [ "$sauvegarde" -lt "$restauration" ]
 	grep -q '^pct exec 112 -- bash /root/alliance-boreale/services/collabora.sh mettre-a-jour$' "$AB_TEST_APPELS"
 }
@@ -235,4 +235,32 @@ appliquer_jusqu_au_bout() {
 	[ "$status" -eq 1 ]
 	contient "le paquet a été modifié"
 	[ -z "$(appels_modifiants)" ]
+}
+
+# #15 point 1 : une sauvegarde ratée ne doit jamais laisser restaurer une archive plus ancienne.
+@test "update : une sauvegarde qui échoue arrête la mise à jour, rien n’est restauré" {
+	appliquer_jusqu_au_bout
+	# Une archive ancienne existe déjà pour 111 (sauvegarde de la semaine passée).
+	vzdump 111 --storage pbs-banc
+	: >"$AB_TEST_APPELS"
+	export AB_TEST_ECHEC='vzdump 111'
+	run "$PAQUET/deploy.sh" update </dev/null
+	[ "$status" -ne 0 ]
+	contient "la sauvegarde du conteneur 111 a échoué"
+	contient "mise à jour arrêtée au conteneur 111"
+	! grep -q '^pct restore' "$AB_TEST_APPELS"
+	! grep -q '^pct exec 111 -- bash /root/alliance-boreale/services/nextcloud.sh mettre-a-jour' "$AB_TEST_APPELS"
+	# Les conteneurs suivants ne sont pas touchés.
+	! grep -q '^pct exec 112 ' "$AB_TEST_APPELS"
+}
+
+@test "update : après un échec, seule l’archive faite par cette exécution est restaurée" {
+	appliquer_jusqu_au_bout
+	vzdump 111 --storage pbs-banc
+	: >"$AB_TEST_APPELS"
+	export AB_TEST_ECHEC='pct exec 111 -- bash /root/alliance-boreale/services/nextcloud.sh mettre-a-jour'
+	run "$PAQUET/deploy.sh" update </dev/null
+	[ "$status" -ne 0 ]
+	grep -q '^pct restore 111 pbs-banc:backup/vzdump-lxc-111-0002.tar.zst --force 1' "$AB_TEST_APPELS"
+	! grep -q 'vzdump-lxc-111-0001' "$AB_TEST_APPELS"
 }

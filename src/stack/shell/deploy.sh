@@ -101,13 +101,19 @@ principal() {
 		verifier_paquet
 		verrouiller
 		journaliser update
-		local paire echecs=0
+		local paire code echecs=0
 		# AB_SERVICES : « id:service » séparés par des espaces (config/site.env).
 		for paire in $AB_SERVICES; do
-			ab_mettre_a_jour_conteneur "${paire%%:*}" "${paire#*:}" || echecs=$((echecs + 1))
+			code=0
+			ab_mettre_a_jour_conteneur "${paire%%:*}" "${paire#*:}" || code=$?
+			case $code in
+			0) ;;
+			1) echecs=$((echecs + 1)) ;;
+			*) ab_mourir "mise à jour arrêtée au conteneur ${paire%%:*} ; les conteneurs suivants n’ont pas été touchés" ;;
+			esac
 		done
 		if ((echecs > 0)); then
-			ab_mourir "${echecs} conteneur(s) n’ont pas pu être mis à jour et ont été restaurés"
+			ab_mourir "${echecs} conteneur(s) n’ont pas pu être mis à jour et ont été restaurés depuis la sauvegarde faite juste avant"
 		fi
 		;;
 	-h | --help | aide | help) aide ;;

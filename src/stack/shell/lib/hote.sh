@@ -260,26 +260,52 @@ ab_sauvegarder() {
 	done
 }
 
-# Dernière sauvegarde vzdump d'un conteneur (identifiant de volume Proxmox).
-ab_derniere_sauvegarde() {
-	pvesm list "$AB_STOCKAGE_SAUVEGARDES" --content backup --vmid "$1" | awk 'NR > 1 { print $1 }' | sort | tail -n 1
+# Archives de sauvegarde d'un conteneur (identifiants de volume Proxmox), une par ligne, triées.
+ab_sauvegardes_conteneur() {
+	pvesm list "$AB_STOCKAGE_SAUVEGARDES" --content backup --vmid "$1" | awk 'NR > 1 { print $1 }' | sort
 }
 
-# Met à jour un conteneur ; restaure la sauvegarde prise juste avant si cela échoue.
+# Met à jour un conteneur après l'avoir sauvegardé ; si la mise à jour échoue,
+# restaure l'archive faite à l'instant, jamais une plus ancienne.
+# Appelée dans un « if » ou avec « || » (set -e n'y agit pas) : chaque étape est
+# donc vérifiée à la main. Codes : 0 fait, 1 échec puis restauration,
+# 2 sauvegarde impossible (rien n'a été touché), 3 restauration impossible.
 ab_mettre_a_jour_conteneur() {
-	local id=$1 service=$2 sauvegarde
-	ab_info "conteneur ${id} (${service}) : sauvegarde avant mise à jour"
-	vzdump "$id" --mode snapshot --compress zstd --storage "$AB_STOCKAGE_SAUVEGARDES" --notes-template 'avant mise à jour (Alliance Boréale)'
-	sauvegarde=$(ab_derniere_sauvegarde "$id")
-	[[ -n $sauvegarde ]] || ab_mourir "aucune sauvegarde trouvée pour ${id} : mise à jour annulée"
+	local id=$1 service=$2 avant apres archive
+	if ! avant=$(ab_sauvegardes_conteneur "$id"); then
+		ab_erreur "impossible de lister les sauvegardes du conteneur ${id} sur ${AB_STOCKAGE_SAUVEGARDES} : mise à jour annulée"
+		return 2
+	fi
+	ab_info "conteneur ${id} (${service}) : sauvegarde avant mise à jour"
+	if ! vzdump "$id" --mode snapshot --compress zstd --storage "$AB_STOCKAGE_SAUVEGARDES" --notes-template 'avant mise à jour (Alliance Boréale)'; then
+		ab_erreur "la sauvegarde du conteneur ${id} a échoué : sa mise à jour est annulée, rien n’a été modifié ni restauré"
+		return 2
+	fi
+	if ! apres=$(ab_sauvegardes_conteneur "$id"); then
+		ab_erreur "impossible de relire les sauvegardes du conteneur ${id} : mise à jour annulée"
+		return 2
+	fi
+	# L'archive de cette exécution : celle qui n'existait pas avant vzdump.
+	archive=$(comm -13 <(printf '%s\n' "$avant") <(printf '%s\n' "$apres") | sed '/^$/d' | tail -n 1)
+	if [[ -z $archive ]]; then
+		ab_erreur "vzdump a réussi mais aucune nouvelle archive du conteneur ${id} n’apparaît sur ${AB_STOCKAGE_SAUVEGARDES} : mise à jour annulée"
+		return 2
+	fi
+	ab_info "sauvegarde faite : ${archive}"
 	if pct exec "$id" -- bash "/root/alliance-boreale/services/${service}.sh" mettre-a-jour; then
 		ab_fait "mise à jour du conteneur ${id}"
 		return 0
 	fi
-	ab_avertir "la mise à jour du conteneur ${id} a échoué : retour à ${sauvegarde}"
+	ab_avertir "la mise à jour du conteneur ${id} a échoué : retour à ${archive}, faite juste avant"
 	pct stop "$id" || true
-	pct restore "$id" "$sauvegarde" --force 1 --storage "$AB_STOCKAGE_CONTENEURS"
-	pct start "$id"
-	ab_info "conteneur ${id} restauré et redémarré"
+	if ! pct restore "$id" "$archive" --force 1 --storage "$AB_STOCKAGE_CONTENEURS"; then
+		ab_erreur "la restauration du conteneur ${id} depuis ${archive} a échoué : restaure-le à la main (pct restore ${id} ${archive} --force 1)"
+		return 3
+	fi
+	if ! pct start "$id"; then
+		ab_erreur "le conteneur ${id} est restauré mais ne démarre pas : voir « pct start ${id} »"
+		return 3
+	fi
+	ab_info "conteneur ${id} restauré depuis ${archive} et redémarré"
 	return 1
 }
