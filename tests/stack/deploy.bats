@@ -264,3 +264,42 @@ appliquer_jusqu_au_bout() {
 	grep -q '^pct restore 111 pbs-banc:backup/vzdump-lxc-111-0002.tar.zst --force 1' "$AB_TEST_APPELS"
 	! grep -q 'vzdump-lxc-111-0001' "$AB_TEST_APPELS"
 }
+
+# Fuseaux tels que Debian les installe : America/Montreal est un lien vers Toronto, UTC vers Etc/UTC.
+preparer_zoneinfo() {
+	local z="$AB_RACINE/usr/share/zoneinfo"
+	mkdir -p "$z/America" "$z/Etc" "$z/Europe"
+	echo TZif >"$z/America/Toronto"
+	echo TZif >"$z/Europe/Paris"
+	echo TZif >"$z/Etc/UTC"
+	ln -s Toronto "$z/America/Montreal"
+	ln -s Etc/UTC "$z/UTC"
+}
+
+# #15 point 2 : le fuseau par défaut du Configurateur (America/Montreal) arrêtait chaque service.
+@test "fuseau : America/Montreal réglé est reconnu, même si Debian le fait pointer vers Toronto" {
+	preparer_zoneinfo
+	ln -s /usr/share/zoneinfo/America/Montreal "$AB_RACINE/etc/localtime"
+	cd "$PAQUET"
+	. lib/commun.sh
+	AB_FUSEAU=America/Montreal
+	ab_fuseau_conforme
+	AB_FUSEAU=America/Toronto
+	! ab_fuseau_conforme
+}
+
+@test "fuseau : un autre fuseau est réglé puis reconnu (America/Montreal, UTC)" {
+	preparer_zoneinfo
+	ln -s /usr/share/zoneinfo/Europe/Paris "$AB_RACINE/etc/localtime"
+	cd "$PAQUET"
+	. lib/commun.sh
+	local f
+	for f in America/Montreal UTC; do
+		AB_FUSEAU=$f
+		run ab_assurer "fuseau horaire $f" ab_fuseau_conforme -- ab_fuseau_regler
+		[ "$status" -eq 0 ]
+		contient "fuseau horaire $f : fait"
+		run ab_assurer "fuseau horaire $f" ab_fuseau_conforme -- ab_fuseau_regler
+		contient "fuseau horaire $f : déjà en place"
+	done
+}

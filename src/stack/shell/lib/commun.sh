@@ -261,11 +261,33 @@ ab_listes_apt_presentes() {
 	[[ -n $(find "$(ab_chemin /var/lib/apt/lists)" -maxdepth 1 -name '*Packages*' -print -quit 2>/dev/null) ]]
 }
 
-ab_fuseau_conforme() { [[ $(readlink -f "$(ab_chemin /etc/localtime)") == */zoneinfo/"$AB_FUSEAU" ]]; }
+# Nom du fuseau réglé (America/Montreal), lu comme le fait timedatectl : le lien
+# /etc/localtime sur un seul niveau. readlink -f irait jusqu'au fichier réel, or
+# Debian fait d'America/Montreal un lien vers America/Toronto (et d'UTC, Etc/UTC).
+ab_fuseau_actuel() {
+	local lien
+	lien=$(ab_chemin /etc/localtime)
+	if [[ -L $lien ]]; then
+		lien=$(readlink "$lien")
+		printf '%s\n' "${lien#*zoneinfo/}"
+	elif [[ -s $(ab_chemin /etc/timezone) ]]; then
+		head -n 1 "$(ab_chemin /etc/timezone)"
+	fi
+}
+
+ab_fuseau_conforme() { [[ $(ab_fuseau_actuel) == "$AB_FUSEAU" ]]; }
+
+# timedatectl a besoin de systemd-timedated ; sans lui (conteneur minimal), le lien est posé à la main.
+ab_fuseau_regler() {
+	[[ -e $(ab_chemin "/usr/share/zoneinfo/${AB_FUSEAU}") ]] || ab_mourir "fuseau horaire inconnu de ce système : ${AB_FUSEAU} (paquet tzdata)"
+	timedatectl set-timezone "$AB_FUSEAU" 2>/dev/null || ln -sfn "/usr/share/zoneinfo/${AB_FUSEAU}" "$(ab_chemin /etc/localtime)"
+	# Debian 12 tient aussi /etc/timezone : on le garde d'accord s'il existe.
+	if [[ -f $(ab_chemin /etc/timezone) ]]; then printf '%s\n' "$AB_FUSEAU" >"$(ab_chemin /etc/timezone)"; fi
+}
 
 # Socle de chaque conteneur : fuseau, outils de base, correctifs de sécurité automatiques.
 ab_conteneur_base() {
-	ab_assurer "fuseau horaire ${AB_FUSEAU}" ab_fuseau_conforme -- timedatectl set-timezone "$AB_FUSEAU"
+	ab_assurer "fuseau horaire ${AB_FUSEAU}" ab_fuseau_conforme -- ab_fuseau_regler
 	ab_assurer "listes de paquets" ab_listes_apt_presentes -- apt-get update
 	ab_assurer "outils de base" ab_paquets_presents ca-certificates curl gnupg openssl -- ab_apt_installer ca-certificates curl gnupg openssl
 	ab_assurer "mises à jour de sécurité automatiques" ab_mises_a_jour_auto_presentes -- ab_mises_a_jour_auto_activer
