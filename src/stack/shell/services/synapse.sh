@@ -19,10 +19,11 @@ depot_ajouter() {
 }
 
 # Le nom du serveur est demandé par debconf à l'installation : on répond d'avance.
+# nginx sert le client web Element au mandataire.
 synapse_installer() {
 	printf '%s\n' "matrix-synapse-py3 matrix-synapse/server-name string ${AB_SYNAPSE_FQDN}" \
 		'matrix-synapse-py3 matrix-synapse/report-stats boolean false' | debconf-set-selections
-	ab_apt_installer "${PAQUETS[@]}" postgresql
+	ab_apt_installer "${PAQUETS[@]}" postgresql nginx
 }
 
 role_present() { [[ $(runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'matrix-synapse'") == 1 ]]; }
@@ -83,8 +84,7 @@ installer() {
 	ab_assurer "clé du dépôt Matrix (${AB_SYNAPSE_EMPREINTE})" ab_depot_cle_conforme "$CLE" "$AB_SYNAPSE_EMPREINTE" -- \
 		ab_depot_cle_installer "$AB_SYNAPSE_CLE_URL" "$CLE" "$AB_SYNAPSE_EMPREINTE"
 	ab_assurer "dépôt Matrix épinglé sur ${AB_SYNAPSE_VERSION}" ab_depot_present matrix-org "$AB_SYNAPSE_EPINGLES" -- depot_ajouter
-	ab_assurer "paquets Synapse et PostgreSQL" ab_paquets_presents "${PAQUETS[@]}" postgresql nginx -- synapse_installer
-	ab_assurer "paquet nginx" ab_paquets_presents nginx -- ab_apt_installer nginx
+	ab_assurer "paquets Synapse, PostgreSQL et nginx (Element)" ab_paquets_presents "${PAQUETS[@]}" postgresql nginx -- synapse_installer
 	ab_assurer "rôle PostgreSQL matrix-synapse" role_present -- runuser -u postgres -- createuser matrix-synapse
 	ab_assurer "base PostgreSQL synapse (collation C)" base_presente -- base_creer
 	ab_assurer "secret d’enregistrement" secret_present -- secret_creer
