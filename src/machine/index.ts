@@ -1,4 +1,4 @@
-/** Lab VM runtime: public entry point (browser and Node). */
+/** The lab machine for Node (tests, bench, image build): boot an image, type, check, save. */
 export { LabVm, loadManifest } from './v86/lab-vm.ts';
 export type { BootOptions, CheckResult, LoadPhase, LoadProgress, TrafficStats } from './v86/lab-vm.ts';
 export { AgentClient } from './agent.ts';

@@ -1,7 +1,9 @@
 /**
- * Lab VM runtime: boots a guest image from its manifest with v86, in the
+ * A lab machine in v86: boots a guest image from its manifest, in the
  * browser or in Node (tests, bench, image build). The learner's terminal is
- * serial 0 (a byte stream); checks go through the agent on serial 1.
+ * serial 0 (a byte stream); checks go through the agent on serial 1. What it
+ * adds to v86 is in its own modules beside it, one concern each (apt route,
+ * 9p file hooks, screen text, fids, JIT threshold, loop thread).
  */
 import { V86 } from 'v86';
 import { AgentClient } from '../agent.ts';
