@@ -63,6 +63,7 @@ export default defineConfig({
 				{ label: 'Laboratoires', items: [{ autogenerate: { directory: 'labs' } }] },
 				{ label: 'Déployer', items: [{ autogenerate: { directory: 'deployer' } }] },
 				{ label: 'Mentorat', items: [{ autogenerate: { directory: 'mentorat' } }] },
+				{ label: 'Décider', items: [{ autogenerate: { directory: 'decider' } }] },
 			],
 		}),
 		// Service worker, web app manifest, offline bundles, precompressed twins.
