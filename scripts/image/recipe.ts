@@ -92,6 +92,14 @@ export const recipeSchema = z.object({
 				id: imageId,
 				title: z.string().min(3),
 				init: initSystem,
+				/** Packages installed on top of the recipe's own (the Proxmox lab tools need `lxc`). @default [] */
+				packages: z.array(packageName).default([]),
+				/** Guest RAM when it differs from the recipe's (containers need room). */
+				memoryMiB: z.number().int().min(96).max(512).optional(),
+				/** Host name when it differs from the recipe's (`pve` for the Proxmox labs). */
+				hostname: z.string().regex(/^[a-z0-9-]+$/).optional(),
+				/** Commands typed after the recipe's own warm-up. @default [] */
+				warmup: z.array(warmupStep).default([]),
 			}),
 		)
 		.default([]),

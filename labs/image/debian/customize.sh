@@ -162,6 +162,73 @@ trim() {
 	done
 }
 
+has_lxc() { [ -x "$R/usr/bin/lxc-start" ]; }
+
+build_ct_template() {
+	# The containers' template for the Proxmox labs: Debian's busybox-static
+	# and Debian 12's base files, a few hundred kilobytes, so that `pct create`
+	# unpacks it in about a second in the emulator (a Debian minbase would be
+	# 150 MB). Proxmox names templates <os>-<version>-<flavour>_<release>_<arch>.
+	# The lab's template catalogue (pveam available); local starts empty, as
+	# on a fresh Proxmox host.
+	local t="$LABO_WORK/ct-template" out="$R/usr/share/labo-pve/store"
+	rm -rf "$t" && mkdir -p "$t" "$out"
+	dpkg-deb -x "$LABO_WORK"/side-debs/busybox-static_*.deb "$t/.deb"
+	mkdir -p "$t"/{bin,sbin,usr/bin,usr/sbin,etc/init.d,root,tmp,proc,sys,dev,run,var/log,var/www,home}
+	chmod 1777 "$t/tmp"
+	chmod 700 "$t/root"
+	mv "$t/.deb/bin/busybox" "$t/bin/busybox"
+	rm -rf "$t/.deb"
+	local applet
+	for applet in sh ash ls cat echo ps top free df du mount umount ip ping hostname sleep \
+		vi less grep sed awk head tail wc sort uniq cut tr mkdir rm rmdir cp mv ln touch chmod chown \
+		id whoami env printf kill killall uptime date wget nc httpd dmesg find xargs tee seq \
+		true false test expr basename dirname stat yes nproc; do
+		ln -s busybox "$t/bin/$applet"
+	done
+	ln -s ../bin/busybox "$t/sbin/init"
+	ln -s ../bin/busybox "$t/sbin/poweroff"
+	ln -s ../bin/busybox "$t/sbin/halt"
+	ln -s ../bin/busybox "$t/sbin/reboot"
+	cp "$R/etc/os-release" "$R/etc/debian_version" "$t/etc/"
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$t/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$t/etc/group"
+	printf '127.0.0.1\tlocalhost\n' >"$t/etc/hosts"
+	echo 'nameserver 10.10.10.1' >"$t/etc/resolv.conf"
+	printf 'export PS1='"'"'\\u@\\h:\\w\\$ '"'"'\nexport PATH=/usr/sbin:/usr/bin:/sbin:/bin\ncd\n' >"$t/etc/profile"
+	cat >"$t/etc/inittab" <<'INIT'
+::sysinit:/etc/init.d/rcS
+::shutdown:/bin/umount -a -r
+INIT
+	cat >"$t/etc/init.d/rcS" <<'RCS'
+#!/bin/sh
+# Container start-up: the network is already configured by LXC (pct's net0).
+hostname -F /etc/hostname 2>/dev/null
+[ -d /var/www ] && [ -f /var/www/index.html ] && httpd -h /var/www
+exit 0
+RCS
+	chmod 755 "$t/etc/init.d/rcS"
+	echo "<h1>Conteneur du labo Proxmox</h1>" >"$t/var/www/index.html"
+	tar --numeric-owner --owner=0 --group=0 -C "$t" -czf "$out/debian-12-labo_12.0-1_i386.tar.gz" .
+	rm -rf "$t"
+}
+
+configure_proxmox() {
+	# Image « proxmox »: Debian's lxc under the lab's pct, pveam, pvesm and
+	# vzdump (overlay-proxmox/, teaching stand-ins for Proxmox VE's tools).
+	has_lxc || return 0
+	cp -a "$HERE/overlay-proxmox/." "$R/"
+	# Proxmox starts containers itself; LXC's own services and dnsmasq stay off.
+	local unit
+	for unit in lxc.service lxc-net.service lxc-monitord.service; do
+		in_root systemctl disable "$unit" >/dev/null 2>&1 || true
+		in_root systemctl mask "$unit" >/dev/null 2>&1 || true
+	done
+	in_root systemctl enable labo-pve.service >/dev/null 2>&1
+	mkdir -p "$R"/var/lib/vz/{dump,images,template/cache,template/iso} "$R/etc/pve/lxc" "$R/var/lib/lxc"
+	build_ct_template
+}
+
 fetch_side_debs
 fetch_repo_debs
 write_bom
@@ -169,5 +236,6 @@ configure_system
 configure_nano
 configure_lvm
 configure_man_db
+configure_proxmox
 format_cat_pages
 trim

@@ -1,0 +1,190 @@
+# shellcheck shell=bash
+# Shared by the Proxmox lab's pct, pveam, pvesm and vzdump: TEACHING STAND-INS
+# written for this lab, on top of Debian's real LXC. They accept Proxmox VE 9's
+# syntax for the subset they implement (pve-container's schema: option names,
+# property strings, units, defaults) and refuse everything else in French,
+# naming what a real Proxmox host would do.
+#
+# Speed: the emulator runs 20–50× slower than a PC and every exec costs about
+# 0.1 s, so parsing and config handling stay in bash builtins.
+
+# shellcheck disable=SC2034 # read by the tools that source this file
+readonly PVE_ETC=/etc/pve PVE_LXC_CONF=/etc/pve/lxc LXC_PATH=/var/lib/lxc
+# Unprivileged containers: ids 0–65535 inside are 100000–165535 outside, as on Proxmox.
+# shellcheck disable=SC2034
+readonly PVE_IDMAP_BASE=100000
+
+# Error on stderr and exit 255, the status of a failed Proxmox CLI command.
+die() {
+	printf '%s\n' "$*" >&2
+	exit 255
+}
+
+# Message for what the lab does not implement: what a real host would do.
+unsupported() {
+	die "Non pris en charge dans le labo : $1"
+}
+
+# The tools act as root, like on a Proxmox host's shell; the learner is « eleve ».
+need_root() {
+	((EUID == 0)) && return 0
+	exec sudo -n -- "$0" "$@"
+}
+
+# A container id as Proxmox accepts it: 100 to 999999999.
+check_vmid() {
+	[[ $1 =~ ^[1-9][0-9]{2,8}$ ]] || die "vmid « $1 » invalide : un nombre entier de 100 à 999999999 est attendu."
+}
+
+conf_file() { printf '%s/%s.conf' "$PVE_LXC_CONF" "$1"; }
+
+require_ct() {
+	check_vmid "$1"
+	[ -f "$(conf_file "$1")" ] || die "Le fichier de configuration « $(conf_file "$1") » n’existe pas : aucun conteneur $1 sur ce nœud (pct list les montre)."
+}
+
+pid_file() { printf '/run/pve/ct-%s.pid' "$1"; }
+
+# Running when the init process lxc-start wrote down is alive: no exec (lxc-info costs ~0.3 s here).
+is_running() {
+	local pid=''
+	[ -f "$(pid_file "$1")" ] && read -r pid <"$(pid_file "$1")"
+	[ -n "$pid" ] && [ -d "/proc/$pid" ]
+}
+
+# CONF holds the current config ("key" → value) of one container; SNAP_SECTIONS
+# keeps the snapshot sections ([name] …) verbatim, after the current config.
+declare -gA CONF=()
+declare -g CONF_DESC='' SNAP_SECTIONS=''
+
+load_conf() {
+	CONF=()
+	CONF_DESC=''
+	SNAP_SECTIONS=''
+	local line in_snap=0
+	while IFS= read -r line || [ -n "$line" ]; do
+		if ((in_snap)) || [[ $line == '['*']' ]]; then
+			in_snap=1
+			SNAP_SECTIONS+="$line"$'\n'
+		elif [[ $line == '#'* ]]; then
+			CONF_DESC+="${line#\#}"$'\n'
+		elif [[ $line =~ ^([a-z0-9_-]+):\ ?(.*)$ ]]; then
+			CONF[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+		fi
+	done <"$(conf_file "$1")"
+}
+
+# Written as Proxmox writes it: description as # comments, then keys sorted.
+save_conf() {
+	local file key tmp
+	file=$(conf_file "$1")
+	tmp="$file.tmp.$$"
+	{
+		if [ -n "$CONF_DESC" ]; then
+			while IFS= read -r key; do printf '#%s\n' "$key"; done <<<"${CONF_DESC%$'\n'}"
+		fi
+		while IFS= read -r key; do
+			[ -n "$key" ] && printf '%s: %s\n' "$key" "${CONF[$key]}"
+		done < <(printf '%s\n' "${!CONF[@]}" | LC_ALL=C sort)
+		if [ -n "$SNAP_SECTIONS" ]; then printf '\n%s' "$SNAP_SECTIONS"; fi
+	} >"$tmp"
+	mv "$tmp" "$file"
+}
+
+# Parses a property string "k=v,k=v" into the associative array PROP;
+# a value without key belongs to $2 (the format's default key).
+declare -gA PROP=()
+parse_props() {
+	local text=$1 default_key=${2:-} part
+	PROP=()
+	local IFS=,
+	for part in $text; do
+		if [[ $part == *=* ]]; then
+			PROP[${part%%=*}]=${part#*=}
+		elif [ -n "$default_key" ] && [ -z "${PROP[$default_key]:-}" ]; then
+			PROP[$default_key]=$part
+		else
+			die "« $part » : élément sans clé dans « $text » (attendu : clé=valeur séparés par des virgules)."
+		fi
+	done
+}
+
+# Prints PROP back: $1 (the first key, if set) then the others sorted, as Proxmox does.
+print_props() {
+	local first=$1 key out=''
+	[ -n "${PROP[$first]:-}" ] && out="$first=${PROP[$first]}"
+	while IFS= read -r key; do
+		[ -z "$key" ] || [ "$key" = "$first" ] && continue
+		out+="${out:+,}$key=${PROP[$key]}"
+	done < <(printf '%s\n' "${!PROP[@]}" | LC_ALL=C sort)
+	printf '%s' "$out"
+}
+
+check_bool() { # name value
+	[[ $2 == 0 || $2 == 1 ]] || die "$1 : valeur « $2 » invalide (booléen attendu : 0 ou 1)."
+}
+
+check_int() { # name value min [max]
+	[[ $2 =~ ^[0-9]+$ ]] || die "$1 : valeur « $2 » invalide (nombre entier attendu)."
+	(($2 >= $3)) || die "$1 : la valeur doit être au moins $3 (reçu : $2)."
+	[ -z "${4:-}" ] || (($2 <= $4)) || die "$1 : la valeur doit être au plus $4 (reçu : $2)."
+}
+
+check_ipv4() { # name value
+	local IFS=. a b c d
+	[[ $2 =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "$1 : « $2 » n’est pas une adresse IPv4."
+	read -r a b c d <<<"$2"
+	((a < 256 && b < 256 && c < 256 && d < 256)) || die "$1 : « $2 » n’est pas une adresse IPv4."
+}
+
+# Storage.cfg: STORAGE_TYPE[id], STORAGE_PATH[id], STORAGE_CONTENT[id], STORAGE_VG[id], STORAGE_POOL[id].
+declare -gA STORAGE_TYPE=() STORAGE_PATH=() STORAGE_CONTENT=() STORAGE_VG=() STORAGE_POOL=() STORAGE_DISABLE=()
+declare -ga STORAGE_IDS=()
+load_storage() {
+	local line id='' key value
+	STORAGE_IDS=()
+	while IFS= read -r line || [ -n "$line" ]; do
+		if [[ $line =~ ^([a-z0-9]+):[[:space:]]+([A-Za-z][A-Za-z0-9_.-]*)[[:space:]]*$ ]]; then
+			id=${BASH_REMATCH[2]}
+			STORAGE_IDS+=("$id")
+			STORAGE_TYPE[$id]=${BASH_REMATCH[1]}
+		elif [ -n "$id" ] && [[ $line =~ ^[[:space:]]+([a-z-]+)[[:space:]]*(.*)$ ]]; then
+			key=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
+			case $key in
+			path) STORAGE_PATH[$id]=$value ;;
+			content) STORAGE_CONTENT[$id]=$value ;;
+			vgname) STORAGE_VG[$id]=$value ;;
+			thinpool) STORAGE_POOL[$id]=$value ;;
+			disable) STORAGE_DISABLE[$id]=1 ;;
+			esac
+		fi
+	done <"$PVE_ETC/storage.cfg"
+}
+
+require_storage() { # id content
+	[ -n "${STORAGE_TYPE[$1]:-}" ] || die "Le stockage « $1 » n’existe pas (pvesm status liste ceux de /etc/pve/storage.cfg)."
+	[ -z "$2" ] || [[ ,${STORAGE_CONTENT[$1]:-}, == *,$2,* ]] ||
+		die "Le stockage « $1 » n’accepte pas le contenu « $2 » (contenu : ${STORAGE_CONTENT[$1]:-aucun}) ; sur un vrai hôte : pvesm set $1 --content …,$2."
+}
+
+# Path of a volume "storage:vztmpl/name" or "storage:backup/name" on a directory storage.
+volume_path() {
+	local volid=$1 sid name
+	sid=${volid%%:*}
+	name=${volid#*:}
+	[[ $volid == *:* ]] || { printf '%s' "$volid"; return 0; }
+	require_storage "$sid" ''
+	[ "${STORAGE_TYPE[$sid]}" = dir ] || die "« $volid » : seuls les stockages de type dir contiennent des modèles et des sauvegardes dans le labo."
+	case $name in
+	vztmpl/*) printf '%s/template/cache/%s' "${STORAGE_PATH[$sid]}" "${name#vztmpl/}" ;;
+	backup/*) printf '%s/dump/%s' "${STORAGE_PATH[$sid]}" "${name#backup/}" ;;
+	iso/*) printf '%s/template/iso/%s' "${STORAGE_PATH[$sid]}" "${name#iso/}" ;;
+	*) die "« $volid » : volume inconnu (attendu : $sid:vztmpl/…, $sid:backup/… ou $sid:iso/…)." ;;
+	esac
+}
+
+# Size as Proxmox writes it (4G, 512M) from a number of GiB (decimals allowed).
+human_gib() {
+	local g=$1
+	if [[ $g =~ ^[0-9]+$ ]]; then printf '%sG' "$g"; else printf '%sM' "$(awk -v g="$g" 'BEGIN { printf "%d", g * 1024 }')"; fi
+}
