@@ -4,7 +4,7 @@
  * read by the runtime, the tests and the image page.
  */
 import { z } from 'zod';
-import { validate } from '../schemas/validate.ts';
+import { validate } from '../schemas/validation.ts';
 
 const fileRef = z.object({
 	/** URL relative to the manifest. */

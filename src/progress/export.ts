@@ -15,7 +15,7 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { z } from 'zod';
 import { fieldPath } from '../schemas/french-errors.ts';
-import { validate, ValidationError } from '../schemas/validate.ts';
+import { validate, ValidationError } from '../schemas/validation.ts';
 import { parseProgress, STORAGE_KEY, type Progress } from './store.ts';
 
 /** How the shared validation names the whole input (no field). */

@@ -1,30 +1,15 @@
 /**
  * One way to read and validate what people write (lab files, stack configs,
  * image recipes, guest manifests, progress exports): YAML syntax errors with
- * line and column, then every schema problem at once, all in French.
+ * line and column, then every schema problem at once, all in French. The
+ * validation itself is in validation.ts, for code that has no YAML to read
+ * (and should not carry a YAML parser to the browser).
  */
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { fieldPath, frenchIssue } from './french-errors.ts';
+import { validate, ValidationError, type ValidateOptions } from './validation.ts';
 
-/** One thing wrong in an input: where (`services[1].adresse`, `ligne 3, colonne 5`) and what. */
-export interface Problem {
-	where: string;
-	message: string;
-}
-
-/** Input that cannot be used, with every problem found; nothing was changed because of it. */
-export class ValidationError extends Error {
-	/** What was read: a file path or a short name such as « code de progression ». */
-	readonly source: string;
-	readonly problems: Problem[];
-	constructor(source: string, problems: Problem[], title = `${source} est invalide`) {
-		super(`${title}\u00a0:\n${problems.map((p) => `  - ${p.where}\u00a0: ${p.message}`).join('\n')}`);
-		this.name = 'ValidationError';
-		this.source = source;
-		this.problems = problems;
-	}
-}
+export { validate, ValidationError, type Problem, type ValidateOptions } from './validation.ts';
 
 /** French for the YAML parser's error codes an author is likely to meet. */
 const YAML_ERRORS: Record<string, string> = {
@@ -56,32 +41,6 @@ export function parseYaml(text: string, source: string, title?: string): unknown
 		throw new ValidationError(source, problems, title);
 	}
 	return doc.toJS();
-}
-
-/** Options of {@link validate}. */
-export interface ValidateOptions {
-	/** First line of the error message; default « SOURCE est invalide ». */
-	title?: string;
-	/**
-	 * A message of the caller's own for an issue (e.g. listing the keys a
-	 * section accepts); `undefined` falls back to the shared French wording.
-	 */
-	describe?: (issue: z.core.$ZodIssue) => string | undefined;
-}
-
-/**
- * Validates data against a zod schema and reports every problem at once.
- * Custom messages written in the schema (`refine`, `superRefine`) are kept.
- * @throws ValidationError naming each field and what would be accepted
- */
-export function validate<S extends z.ZodType>(schema: S, data: unknown, source: string, options: ValidateOptions = {}): z.output<S> {
-	const result = schema.safeParse(data, { reportInput: true });
-	if (result.success) return result.data;
-	const problems = result.error.issues.map((issue) => ({
-		where: fieldPath(issue.path),
-		message: options.describe?.(issue) ?? frenchIssue(issue as never),
-	}));
-	throw new ValidationError(source, problems, options.title);
 }
 
 /** {@link parseYaml} then {@link validate}: the whole path from a file's text to typed data. */
