@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { QEMU_PACKAGE, registerQemuI386, runsI386 } from './i386.ts';
 import {
 	installCommands,
 	installedPackages,
@@ -21,10 +22,48 @@ import {
 } from './packages.ts';
 
 const LIST = process.env.LABO_DEBIAN_PACKAGES || new URL('debian-packages.txt', import.meta.url).pathname;
+/** A list given by the tests checks only that list (nothing about i386). */
+const LIST_OVERRIDDEN = !!process.env.LABO_DEBIAN_PACKAGES;
 
 function fail(message: string): never {
 	console.error(message);
 	process.exit(1);
+}
+
+/**
+ * After the listed packages (arch-test among them): a kernel without IA32
+ * emulation gets qemu-user-static, registered with binfmt_misc (root), or
+ * the command stops with what to run. A list given by the tests skips this.
+ */
+function ensureI386(): void {
+	if (LIST_OVERRIDDEN || runsI386()) return;
+	const why = 'exécuter les programmes i386 de l’image des laboratoires : ce noyau ne le fait pas lui-même';
+	const qemu = [{ name: QEMU_PACKAGE, why, purpose: 'start' as const }];
+	if (!installedPackages([QEMU_PACKAGE]).has(QEMU_PACKAGE)) {
+		if (process.getuid?.() !== 0) fail(sudoMessage(purpose, qemu));
+		console.log(installMessage(purpose, qemu));
+		for (const [command, ...args] of installCommands(qemu)) {
+			if (values.plan) {
+				console.log(`  (--plan, non lancé) ${command} ${args.join(' ')}`);
+				continue;
+			}
+			const run = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+			if (run.status !== 0) fail(`« ${command} ${args.join(' ')} » a échoué : rien n’a été construit.`);
+		}
+	}
+	if (process.getuid?.() !== 0) {
+		fail(`Ce noyau n’exécute pas les programmes i386 qu’il faut pour construire l’image des laboratoires. En root, « npm ${purpose} » les confie lui-même à qemu-i386-static ; sinon lance : sudo node scripts/setup/preflight.ts ${purpose}`);
+	}
+	if (values.plan) {
+		console.log('  (--plan, non lancé) enregistrement de qemu-i386-static auprès de binfmt_misc');
+		return;
+	}
+	try {
+		console.log(`i386 : ${registerQemuI386()}.`);
+	} catch (error) {
+		fail(`i386 : ${(error as Error).message}`);
+	}
+	if (!runsI386()) fail('i386 : qemu-i386-static est enregistré, mais « arch-test i386 » échoue encore : l’image des laboratoires ne peut pas être construite sur cette machine.');
 }
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { plan: { type: 'boolean', default: false } } });
@@ -39,6 +78,7 @@ try {
 	const installed = installedPackages(needed.map((p) => p.name));
 	const missing = needed.filter((p) => !installed.has(p.name));
 	if (missing.length === 0) {
+		ensureI386();
 		console.log(`Paquets Debian pour « npm ${purpose} » : tous en place (${needed.length}).`);
 		process.exit(0);
 	}
@@ -65,6 +105,7 @@ try {
 	const still = missing.filter((p) => !installedPackages([p.name]).has(p.name));
 	if (still.length > 0) fail(`apt-get a fini, mais ces paquets manquent encore : ${still.map((p) => p.name).join(' ')}.`);
 	console.log(`Paquets Debian installés : ${missing.map((p) => p.name).join(' ')}.`);
+	ensureI386();
 } catch (error) {
 	if (error instanceof PackageListError) fail(error.message);
 	throw error;

@@ -190,3 +190,19 @@ describe('the real preflight, with a package missing', () => {
 		expect(usage.stderr).toBe('Usage : node scripts/setup/preflight.ts start|test [--plan] (reçu : servir).\n');
 	});
 });
+
+describe('i386 programs on a kernel without IA32 emulation', () => {
+	test('the binfmt_misc line matches 32-bit x86 ELF executables and keeps the interpreter open (flag F)', async () => {
+		const { binfmtRegistration } = await import('../../scripts/setup/i386.ts');
+		const line = binfmtRegistration('/usr/bin/qemu-i386-static');
+		const [, name, type, offset, magic, mask, interpreter, flags] = line.split(':');
+		expect([name, type, offset, interpreter, flags]).toEqual(['qemu-i386', 'M', '', '/usr/bin/qemu-i386-static', 'F']);
+		// What the kernel reads: \xHH is one byte, any other character stands for itself.
+		const bytes = (s: string) => [...s.matchAll(/\\x([0-9a-f]{2})|(.)/g)].map((m) => (m[1] ? Number.parseInt(m[1], 16) : m[2]!.charCodeAt(0)));
+		// ELF magic, class 1 (32 bits), little-endian, e_type 2 (executable) under a mask that also accepts 3 (shared object: ld.so, PIE), e_machine 3 (i386).
+		expect(bytes(magic!).slice(0, 5)).toEqual([0x7f, 0x45, 0x4c, 0x46, 1]);
+		expect(bytes(magic!)[18]).toBe(3);
+		expect(bytes(magic!).length).toBe(bytes(mask!).length);
+		expect(bytes(mask!)[16]! & 3).toBe(2); // e_type's low bit ignored: ET_EXEC and ET_DYN both match
+	});
+});
