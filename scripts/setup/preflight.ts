@@ -52,7 +52,7 @@ function ensureI386(): void {
 		}
 	}
 	if (process.getuid?.() !== 0) {
-		fail(`Ce noyau n’exécute pas les programmes i386 qu’il faut pour construire l’image des laboratoires. En root, « npm ${purpose} » les confie lui-même à qemu-i386-static ; sinon lance : sudo node scripts/setup/preflight.ts ${purpose}`);
+		fail(`Ce noyau n’exécute pas les programmes i386 qu’il faut pour construire l’image des laboratoires. En root, « npm ${purpose} » les confie lui-même à qemu-i386-static ; sinon lance (le Node du projet, que sudo ne trouve pas dans son PATH) : sudo node_modules/.bin/node scripts/setup/preflight.ts ${purpose}`);
 	}
 	if (values.plan) {
 		console.log('  (--plan, non lancé) enregistrement de qemu-i386-static auprès de binfmt_misc');

@@ -205,4 +205,14 @@ describe('i386 programs on a kernel without IA32 emulation', () => {
 		expect(bytes(magic!).length).toBe(bytes(mask!).length);
 		expect(bytes(mask!)[16]! & 3).toBe(2); // e_type's low bit ignored: ET_EXEC and ET_DYN both match
 	});
+
+	// The kernel's own view of an i386 entry registered on this machine (by qemu's tools or by us).
+	test.runIf(existsSync('/proc/sys/fs/binfmt_misc/qemu-i386'))('matches the magic and mask the kernel shows for the registered qemu-i386', async () => {
+		const { binfmtRegistration } = await import('../../scripts/setup/i386.ts');
+		const [, , , , magic, mask] = binfmtRegistration().split(':');
+		const hex = (s: string) => [...s.matchAll(/\\x([0-9a-f]{2})|(.)/g)].map((m) => m[1] ?? m[2]!.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+		const entry = readFileSync('/proc/sys/fs/binfmt_misc/qemu-i386', 'utf8');
+		expect(entry).toContain(`magic ${hex(magic!)}\n`);
+		expect(entry).toContain(`mask ${hex(mask!)}\n`);
+	});
 });
