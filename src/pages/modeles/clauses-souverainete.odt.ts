@@ -14,5 +14,6 @@ export const CLAUSES_SOURCE = join('public', 'modeles', 'clauses-souverainete.md
 
 export const GET: APIRoute = () => {
 	const odt = markdownToOdt(readFileSync(join(process.cwd(), CLAUSES_SOURCE), 'utf8'), CLAUSES_SOURCE);
-	return new Response(odt, { headers: { 'Content-Type': 'application/vnd.oasis.opendocument.text' } });
+	// A copy typed on a plain ArrayBuffer, which is what a Response body accepts.
+	return new Response(new Uint8Array(odt), { headers: { 'Content-Type': 'application/vnd.oasis.opendocument.text' } });
 };
