@@ -37,7 +37,7 @@ export function costSummary(result: CostResult): string[] {
 export function costTableHtml(result: CostResult): string {
 	const head = `<thead><tr><th scope="col">${escapeHtml(t('boreale.cost.colLine'))}</th>${HORIZONS.map((h) => `<th scope="col">${escapeHtml(t('boreale.cost.colYears', { years: h }))}</th>`).join('')}</tr></thead>`;
 	const bodies = SCENARIOS.map((scenario) => {
-		const rows = [`<tr class="cost-table__group"><th scope="colgroup" colspan="${HORIZONS.length + 1}">${escapeHtml(scenarioLabel(scenario))}</th></tr>`];
+		const rows = [`<tr class="cost-table__group"><th scope="rowgroup" colspan="${HORIZONS.length + 1}">${escapeHtml(scenarioLabel(scenario))}</th></tr>`];
 		for (const line of result.lines.filter((l) => l.scenario === scenario)) {
 			rows.push(`<tr data-line="${line.id}"><th scope="row">${escapeHtml(lineLabel(line.id))}</th>${HORIZONS.map((h) => `<td>${formatDollars(lineTotal(line, h))}</td>`).join('')}</tr>`);
 		}
