@@ -22,6 +22,9 @@ setup() {
 	touch "$AB_TEST_ETAT/dpkg/"{linux-image-amd64,linux-image-6.1.0-28-amd64,os-prober}
 	echo 6.1.0-28-amd64 >"$AB_TEST_ETAT/noyau"
 	: >"$AB_TEST_APPELS"
+	# Proxmox VE installé sur Debian : seul le stockage « local » (dossier) existe, 500 Gio libres.
+	mkdir -p "$AB_TEST_ETAT/stockages"
+	echo 'dir iso,vztmpl,backup,rootdir,images,snippets 524288000' >"$AB_TEST_ETAT/stockages/local"
 	# Le mot de passe PBS vient du serveur de sauvegarde : il est fourni, jamais inventé.
 	mkdir -p -m 0700 "$AB_RACINE/etc/alliance-boreale/secrets"
 	(umask 077 && echo 'mdp-pbs-banc' >"$AB_RACINE/etc/alliance-boreale/secrets/pbs")
@@ -39,8 +42,8 @@ appels_attendus() {
 	local id commande
 	grep -oE 'appliqué \([^)]+\)$' <<<"$1" | sed -E 's/^appliqué \((.*)\)$/\1/' | while IFS= read -r id; do
 		awk -F '\t' -v id="$id" '$1 == id { print $2 }' "$AB_TEST_PAQUET/../attendus.tsv" | while IFS= read -r commande; do
-			eval "set -- $commande"
-			printf '%s\n' "$*"
+			# Les fonctions du paquet (« $(ab_stockage_conteneurs) ») se résolvent comme dans apply.
+			(cd "$PAQUET" && . lib/commun.sh && . lib/hote.sh && . config/site.env && eval "set -- $commande" && printf '%s\n' "$*")
 		done
 	done | grep -E '^(pct|pveam|pvesh|pvecm|apt-get|systemctl|hostnamectl|update-grub|ifreload|nft|debconf-set-selections) ' || true
 }
@@ -302,4 +305,36 @@ preparer_zoneinfo() {
 		run ab_assurer "fuseau horaire $f" ab_fuseau_conforme -- ab_fuseau_regler
 		contient "fuseau horaire $f : déjà en place"
 	done
+}
+
+# #15 point 4 : « local-lvm » n'existe que sur un Proxmox installé par l'ISO.
+@test "stockage : un stockage absent est refusé avant tout conteneur, avec ceux qui conviennent" {
+	cp -r "${AB_TEST_PAQUET_LVM:?}" "$BATS_TEST_TMPDIR/lvm"
+	run "$BATS_TEST_TMPDIR/lvm/deploy.sh" apply </dev/null
+	[ "$status" -eq 3 ]
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run "$BATS_TEST_TMPDIR/lvm/deploy.sh" apply </dev/null
+	[ "$status" -ne 0 ]
+	contient "le stockage « local-lvm » n’existe pas sur cette machine"
+	contient "stockages qui acceptent des conteneurs : local"
+	! grep -q '^pct create' "$AB_TEST_APPELS"
+}
+
+@test "stockage : par défaut, les conteneurs vont sur ce que la machine a (local sans local-lvm)" {
+	appliquer_jusqu_au_bout
+	grep -q '^pct create 110 .* --rootfs local:4 ' "$AB_TEST_APPELS"
+	echo 'lvmthin rootdir,images 104857600' >"$AB_TEST_ETAT/stockages/local-lvm"
+	cd "$PAQUET" && . lib/commun.sh && . lib/hote.sh && . config/site.env
+	[ "$(ab_stockage_conteneurs)" = local-lvm ]
+}
+
+@test "stockage : trop peu de place est refusé" {
+	echo 'dir iso,vztmpl,backup,rootdir 1048576' >"$AB_TEST_ETAT/stockages/local"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -ne 0 ]
+	contient "il faut"
+	contient "Gio"
+	! grep -q '^pct create' "$AB_TEST_APPELS"
 }

@@ -73,3 +73,21 @@ export function prepareBench(fixture = 'banc.yaml', edit: (text: string) => stri
 export function plainSpaces(text: string): string {
 	return text.replace(/[\u00a0\u202f]/g, ' ');
 }
+
+/** Variants of the bench config, one bundle each (AB_TEST_PAQUET_<NAME> in deploy.bats). */
+const BENCH_VARIANTS: Record<string, (text: string) => string> = {
+	// The host has no « local-lvm » (Proxmox VE installed over Debian).
+	LVM: (t) => t.replace('services:\n', 'stockage:\n  conteneurs: local-lvm\nservices:\n'),
+};
+
+/** Environment of the bats suite: the main bench and its variants. */
+export function benchEnv(): Record<string, string> {
+	const bench = prepareBench();
+	const env: Record<string, string> = {
+		AB_TEST_PAQUET: bench.dir,
+		AB_TEST_TELECHARGEMENTS: bench.downloads,
+		AB_TEST_PLAN_NOMBRE: String(bench.bundle.plan.actions.length),
+	};
+	for (const [name, edit] of Object.entries(BENCH_VARIANTS)) env[`AB_TEST_PAQUET_${name}`] = prepareBench('banc.yaml', edit).dir;
+	return env;
+}

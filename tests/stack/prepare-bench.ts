@@ -4,7 +4,6 @@
  * Used by tests/stack/bats.sh.
  */
 import { shellQuote } from '../../src/text/shell-quote.ts';
-import { prepareBench } from './helpers.ts';
+import { benchEnv } from './helpers.ts';
 
-const bench = prepareBench();
-console.log(`export AB_TEST_PAQUET=${shellQuote(bench.dir)} AB_TEST_TELECHARGEMENTS=${shellQuote(bench.downloads)} AB_TEST_PLAN_NOMBRE=${bench.bundle.plan.actions.length}`);
+console.log(`export ${Object.entries(benchEnv()).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')}`);

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { run, writeBundle, exampleBundle, prepareBench } from './helpers.ts';
+import { run, writeBundle, exampleBundle, benchEnv } from './helpers.ts';
 
 const EXAMPLE_FILES = ['apprenant-maison.yaml', 'cooperative-osbl.yaml'];
 
@@ -34,20 +34,15 @@ describe('shellcheck sur chaque script d’un paquet généré', () => {
 });
 
 describe('bats : le paquet contre des doublures de pct, pveam, pvesh, apt-get, systemctl', () => {
-	let bench: ReturnType<typeof prepareBench>;
+	let bench: Record<string, string>;
 	beforeAll(() => {
-		bench = prepareBench();
+		bench = benchEnv();
 	});
 
 	it('toutes les épreuves passent', () => {
 		const file = join(import.meta.dirname, 'deploy.bats');
 		const r = run('bats', ['--tap', file], {
-			env: {
-				...process.env,
-				AB_TEST_PAQUET: bench.dir,
-				AB_TEST_TELECHARGEMENTS: bench.downloads,
-				AB_TEST_PLAN_NOMBRE: String(bench.bundle.plan.actions.length),
-			},
+			env: { ...process.env, ...bench },
 		});
 		const expected = (readFileSync(file, 'utf8').match(/^@test /gm) ?? []).length;
 		expect(r.output, r.output).not.toMatch(/^not ok/m);

@@ -11,6 +11,7 @@ import { hostPhase } from './phases/host.ts';
 import { proxmoxPhase } from './phases/proxmox.ts';
 import { networkPhase } from './phases/network.ts';
 import { clusterPhase } from './phases/cluster.ts';
+import { storagePhase } from './phases/storage.ts';
 import { templatesPhase } from './phases/templates.ts';
 import { containersPhase } from './phases/containers.ts';
 import { servicesPhase } from './phases/services.ts';
@@ -21,7 +22,7 @@ export * from './types.ts';
 export { planToText } from './text.ts';
 
 /** Phase modules in the order of {@link PHASES}. */
-const PHASE_MODULES: readonly PlanPhase[] = [checksPhase, hostPhase, proxmoxPhase, networkPhase, clusterPhase, templatesPhase, containersPhase, servicesPhase, backupsPhase];
+const PHASE_MODULES: readonly PlanPhase[] = [checksPhase, hostPhase, proxmoxPhase, networkPhase, clusterPhase, storagePhase, templatesPhase, containersPhase, servicesPhase, backupsPhase];
 
 /** Builds the plan of a validated site from the bundle's files. */
 export function buildPlan(config: Config, files: BundleFiles): Plan {

@@ -1,7 +1,7 @@
 import type { Config, Service } from '../config.ts';
 
 /** Phases in the order `apply` runs them (French: the plan shows them). */
-export const PHASES = ['Vérifications', 'Hôte', 'Proxmox VE', 'Réseau et pare-feu', 'Cluster', 'Modèles', 'Conteneurs', 'Services', 'Sauvegardes'] as const;
+export const PHASES = ['Vérifications', 'Hôte', 'Proxmox VE', 'Réseau et pare-feu', 'Cluster', 'Stockage', 'Modèles', 'Conteneurs', 'Services', 'Sauvegardes'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface Action {

@@ -3,6 +3,7 @@ import { CATALOG } from '../../catalog.ts';
 import { templateName } from '../../files/common.ts';
 import { SSH_KEYS_FILE } from '../../files/host-files.ts';
 import type { PlanPhase } from '../types.ts';
+import { containerStorage, containerStorageText } from './storage.ts';
 
 /** One unprivileged LXC container per service: create, size, start. */
 export const containersPhase: PlanPhase = ({ config: c }) => {
@@ -15,13 +16,13 @@ export const containersPhase: PlanPhase = ({ config: c }) => {
 				id: `ct.${s.nom}.creer`,
 				phase: 'Conteneurs' as const,
 				title: `Créer le conteneur ${s.id} « ${s.nom} » — ${CATALOG[s.service].title}`,
-				description: `Conteneur LXC non privilégié : ${s.coeurs} cœur(s), ${s.memoire} Mio, ${s.disque} Gio sur ${c.stockage.conteneurs}, adresse ${s.adresse}.`,
+				description: `Conteneur LXC non privilégié : ${s.coeurs} cœur(s), ${s.memoire} Mio, ${s.disque} Gio sur ${containerStorageText(c)}, adresse ${s.adresse}.`,
 				check: `ab_ct_existe ${s.id}`,
 				commands: [
 					[
 						`pct create ${s.id} ${q(`${c.stockage.modeles}:vztmpl/${tpl}`)}`,
 						`--hostname ${q(s.nom)} --cores ${s.coeurs} --memory ${s.memoire} --swap 512`,
-						`--rootfs ${q(`${c.stockage.conteneurs}:${s.disque}`)} --net0 ${q(net)}`,
+						`--rootfs ${containerStorage(c)}:${s.disque} --net0 ${q(net)}`,
 						`--nameserver ${q(dns)} --searchdomain ${q(c.site.domaine)} --timezone ${q(c.site.fuseau)}`,
 						`--unprivileged 1 --features nesting=1 --onboot 1 --ostype debian`,
 						`--ssh-public-keys ${SSH_KEYS_FILE} --tags alliance-boreale`,

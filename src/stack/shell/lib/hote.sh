@@ -85,6 +85,68 @@ ab_hosts_assurer() {
 	mv -f "$tmp" "$hosts"
 }
 
+# ---------- réseau ----------
+
+# Délai (secondes) pour confirmer un nouveau réseau avant le retour automatique à l'ancien.
+AB_RESEAU_DELAI=${AB_RESEAU_DELAI:-120}
+AB_RESEAU_GARDE=''
+readonly AB_RESEAU_PRECEDENT=/etc/network/interfaces.avant-alliance-boreale
+
+ab_reseau_adresse_sur() { ip -o -4 addr show dev "$1" 2>/dev/null | grep -qF " inet ${2} "; }
+
+# Avant de toucher /etc/network/interfaces : l'interface existe et porte l'adresse de
+# l'hôte, sauf si le pont (ou son VLAN) la porte déjà (réseau déjà en place).
+ab_reseau_verifier() {
+	local interface=$1 adresse=$2 porteur=$3 presentes
+	ab_reseau_adresse_sur "$porteur" "$adresse" && return 0
+	presentes=$(ip -o link show 2>/dev/null | awk -F': ' '$2 != "lo" { sub(/@.*/, "", $2); printf "%s%s", (n++ ? ", " : ""), $2 }')
+	if ! ip link show dev "$interface" >/dev/null 2>&1; then
+		ab_mourir "l’interface « ${interface} » (hote.interface) n’existe pas sur cette machine ; interfaces présentes : ${presentes:-aucune}. Le réseau n’a pas été modifié"
+	fi
+	if ! ab_reseau_adresse_sur "$interface" "$adresse"; then
+		ab_mourir "l’interface « ${interface} » ne porte pas l’adresse ${adresse} (hote.adresse) ; elle porte : $(ip -o -4 addr show dev "$interface" 2>/dev/null | awk '{ printf "%s ", $4 }')— le réseau n’a pas été modifié"
+	fi
+}
+
+# Garde l'ancien fichier et arme un retour automatique détaché (setsid) : il survit
+# à la coupure de la session SSH et remet l'ancien réseau si personne ne confirme.
+ab_reseau_garder_precedent() {
+	local fichier precedent
+	fichier=$(ab_chemin /etc/network/interfaces)
+	precedent=$(ab_chemin "$AB_RESEAU_PRECEDENT")
+	if [[ -f $fichier ]]; then cp -a "$fichier" "$precedent"; else : >"$precedent"; fi
+	setsid bash -c 'sleep "$1" && cp -a "$2" "$3" && ifreload -a' ab-retour-reseau "$AB_RESEAU_DELAI" "$precedent" "$fichier" </dev/null >/dev/null 2>&1 &
+	AB_RESEAU_GARDE=$!
+	ab_info "ancien réseau gardé dans ${AB_RESEAU_PRECEDENT} ; retour automatique dans ${AB_RESEAU_DELAI} s sans confirmation"
+}
+
+ab_reseau_desarmer() {
+	if [[ -n $AB_RESEAU_GARDE ]]; then kill -- "-${AB_RESEAU_GARDE}" 2>/dev/null || kill "$AB_RESEAU_GARDE" 2>/dev/null || true; fi
+	AB_RESEAU_GARDE=''
+}
+
+# Remet l'ancien fichier et l'ancien réseau tout de suite, puis arrête tout.
+ab_reseau_revenir() {
+	ab_reseau_desarmer
+	cp -a "$(ab_chemin "$AB_RESEAU_PRECEDENT")" "$(ab_chemin /etc/network/interfaces)"
+	ifreload -a || true
+	ab_mourir "${1:-le nouveau réseau n’a pas été confirmé} : l’ancien /etc/network/interfaces est remis et rechargé. Vérifie hote.interface, hote.adresse et hote.passerelle"
+}
+
+# Le nouveau réseau marche : l'adresse est sur le pont et la passerelle répond, ou,
+# depuis un terminal, la personne confirme qu'elle garde la main dans le délai.
+ab_reseau_confirmer() {
+	local porteur=$1 adresse=$2 passerelle=$3 reponse=''
+	ab_reseau_adresse_sur "$porteur" "$adresse" || ab_reseau_revenir "l’adresse ${adresse} n’est pas sur ${porteur} après ifreload"
+	ping -c 3 -W 2 "$passerelle" >/dev/null 2>&1 || ab_reseau_revenir "la passerelle ${passerelle} ne répond plus"
+	if [[ -t 0 ]]; then
+		read -r -t "$AB_RESEAU_DELAI" -p "Réseau changé. Si ta connexion répond encore, tape « oui » (${AB_RESEAU_DELAI} s) : " reponse || true
+		[[ $reponse == oui ]] || ab_reseau_revenir "pas de confirmation dans le délai"
+	fi
+	ab_reseau_desarmer
+	ab_info "nouveau réseau confirmé"
+}
+
 # ---------- Proxmox ----------
 
 ab_noyau_proxmox_actif() { [[ $(uname -r) == *-pve ]]; }
@@ -123,6 +185,58 @@ ab_ct_ressources_conformes() {
 	local id=$1 coeurs=$2 memoire=$3 config
 	config=$(pct config "$id" 2>/dev/null) || return 1
 	grep -qx "cores: ${coeurs}" <<<"$config" && grep -qx "memory: ${memoire}" <<<"$config"
+}
+
+# ---------- stockages ----------
+
+# Stockages actifs qui acceptent un contenu (rootdir, vztmpl, backup) : « nom Kio-libres » par ligne.
+ab_stockages_pour() { pvesm status --content "$1" 2>/dev/null | awk 'NR > 1 && $3 == "active" { print $1, $6 }'; }
+
+# Stockage des disques de conteneurs. « auto » : local-lvm (installateur ISO), local-zfs,
+# puis local (présent sur tout Proxmox), sinon le premier qui accepte des conteneurs.
+ab_stockage_conteneurs() {
+	local liste nom
+	if [[ $AB_STOCKAGE_CONTENEURS != auto ]]; then
+		printf '%s\n' "$AB_STOCKAGE_CONTENEURS"
+		return 0
+	fi
+	liste=$(ab_stockages_pour rootdir | awk '{ print $1 }')
+	for nom in local-lvm local-zfs local; do
+		if grep -qxF "$nom" <<<"$liste"; then
+			printf '%s\n' "$nom"
+			return 0
+		fi
+	done
+	[[ -n $liste ]] || return 1
+	head -n 1 <<<"$liste"
+}
+
+# Le stockage existe, est actif, accepte ce contenu et a au moins tant de Gio libres.
+ab_stockage_conforme() {
+	local nom=$1 contenu=$2 gio=$3 libre
+	if [[ $nom == auto ]]; then nom=$(ab_stockage_conteneurs) || return 1; fi
+	libre=$(ab_stockages_pour "$contenu" | awk -v n="$nom" '$1 == n { print $2 }')
+	[[ -n $libre ]] && ((libre / 1048576 >= gio))
+}
+
+# Explique pourquoi le stockage ne convient pas, puis arrête tout (aucun conteneur n'est créé).
+ab_stockage_refuser() {
+	local nom=$1 contenu=$2 gio=$3 quoi=$4 libre candidats
+	if [[ $nom == auto ]]; then nom=$(ab_stockage_conteneurs) || nom=auto; fi
+	candidats=$(ab_stockages_pour "$contenu" | awk '{ printf "%s%s (%d Gio libres)", (NR > 1 ? ", " : ""), $1, $2 / 1048576 }')
+	if [[ $nom == auto ]]; then
+		ab_erreur "aucun stockage actif n’accepte ${quoi} (contenu « ${contenu} ») : ajoute-le dans l’interface de Proxmox (Centre de données → Stockage)"
+	elif ! pvesm status --storage "$nom" >/dev/null 2>&1; then
+		ab_erreur "le stockage « ${nom} » n’existe pas sur cette machine ; stockages qui acceptent ${quoi} : ${candidats:-aucun}. Corrige « stockage » dans config/site.yaml (ou « auto ») et régénère le paquet"
+	else
+		libre=$(pvesm status --storage "$nom" 2>/dev/null | awk 'NR == 2 { print $3, int($6 / 1048576) }')
+		if ! ab_stockages_pour "$contenu" | awk '{ print $1 }' | grep -qxF "$nom"; then
+			ab_erreur "le stockage « ${nom} » (${libre%% *}) n’accepte pas ${quoi} (contenu « ${contenu} ») ; stockages qui les acceptent : ${candidats:-aucun}. Active-le (pvesm set ${nom} --content …,${contenu}) ou choisis-en un autre"
+		else
+			ab_erreur "le stockage « ${nom} » n’a que ${libre##* } Gio libres ; il faut ${gio} Gio pour ${quoi}"
+		fi
+	fi
+	exit 1
 }
 
 ab_modele_present() { pveam list "$1" 2>/dev/null | awk '{ print $1 }' | grep -qxF "${1}:vztmpl/${2}"; }
@@ -298,7 +412,7 @@ ab_mettre_a_jour_conteneur() {
 	fi
 	ab_avertir "la mise à jour du conteneur ${id} a échoué : retour à ${archive}, faite juste avant"
 	pct stop "$id" || true
-	if ! pct restore "$id" "$archive" --force 1 --storage "$AB_STOCKAGE_CONTENEURS"; then
+	if ! pct restore "$id" "$archive" --force 1 --storage "$(ab_stockage_conteneurs)"; then
 		ab_erreur "la restauration du conteneur ${id} depuis ${archive} a échoué : restaure-le à la main (pct restore ${id} ${archive} --force 1)"
 		return 3
 	fi
