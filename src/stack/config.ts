@@ -6,8 +6,9 @@
  */
 import type { z } from 'zod';
 import { parseYaml, validate, ValidationError } from '../schemas/validate.ts';
+import { fieldPath } from '../schemas/french-errors.ts';
 import { frenchSpacing } from '../text/french-typography.ts';
-import { siteSchema, siteShape, type SiteOutput } from './schema/index.ts';
+import { crossFieldIssues, siteShape, validParts, type SiteOutput } from './schema/index.ts';
 import { CATALOG, type ServiceType } from './catalog.ts';
 import { networkOf, splitCidr } from './ip.ts';
 
@@ -82,13 +83,22 @@ function toErrors(e: unknown): ConfigError[] {
 	return e.problems.map((p) => ({ path: p.where, message: frenchSpacing(p.message) }));
 }
 
-/** Validates data already read (YAML or the Configurateur's form). */
+/**
+ * Validates data already read (YAML or the Configurateur's form). Field
+ * shapes and cross-field rules are checked in one pass: every mistake is
+ * reported at once, even when some sections are wrong (#15 point 11).
+ */
 export function validateConfig(data: unknown): ConfigResult {
+	let site: SiteOutput | undefined;
+	let errors: ConfigError[] = [];
 	try {
-		return { ok: true, config: normalize(validate(siteSchema, data, 'site', { describe: describeIssue })) };
+		site = validate(siteShape, data, 'site', { describe: describeIssue });
 	} catch (e) {
-		return { ok: false, errors: toErrors(e) };
+		errors = toErrors(e);
 	}
+	const cross = crossFieldIssues(site ?? validParts(data)).map((i) => ({ path: fieldPath(i.path), message: frenchSpacing(i.message) }));
+	errors.push(...cross.filter((c) => !errors.some((e) => e.path === c.path && e.message === c.message)));
+	return site && errors.length === 0 ? { ok: true, config: normalize(site) } : { ok: false, errors };
 }
 
 /** Reads the YAML text of a site, then validates it. */

@@ -26,7 +26,7 @@ describe('configurations valides', () => {
 		const r = validateConfig(base());
 		if (!r.ok) throw new Error(JSON.stringify(r.errors));
 		const c = r.config;
-		expect(c.stockage).toEqual({ conteneurs: 'local-lvm', modeles: 'local', sauvegardes: 'local' });
+		expect(c.stockage).toEqual({ conteneurs: 'auto', modeles: 'local', sauvegardes: 'local' });
 		expect(c.hote.pont).toBe('vmbr0');
 		expect(c.sauvegardes.conservation).toEqual({ quotidiennes: 7, hebdomadaires: 4, mensuelles: 6 });
 		expect(c.services[0]).toMatchObject({ service: 'proxy', coeurs: 1, memoire: 512, disque: 4, ip: '192.168.1.20', fqdn: 'proxy.maison.lan' });
@@ -75,6 +75,35 @@ describe('configurations refusées', () => {
 	it('typographie française : espace fine insécable avant « ; », insécable dans les guillemets', () => {
 		const e = erreurs((c) => (c.services[2].service = 'owncloud'));
 		expect(e[0].message).toBe('service inconnu «\u00a0owncloud\u00a0»\u202f; valeurs acceptées\u00a0: proxy, nextcloud, collabora, synapse, jitsi');
+	});
+
+	// #15 point 11 : les erreurs de forme et de cohérence arrivaient en deux passes.
+	it('une seule passe : erreurs de forme et de cohérence ensemble', () => {
+		// A wrong type (not only a wrong value) used to stop zod before the cross-field rules.
+		const e = erreurs((c) => {
+			c.services[1].memoire = 'beaucoup';
+			c.services[3].id = 100;
+			c.services[2].adresse = '10.0.0.5/24';
+		});
+		const paths = e.map((x) => x.path);
+		expect(paths).toEqual(expect.arrayContaining(['services[1].memoire', 'services[3].id', 'services[2].adresse']));
+		expect(plainSpaces(e.find((x) => x.path === 'services[3].id')?.message ?? '')).toMatch(/« 100 » est déjà utilisé par services\[0\]/);
+	});
+
+	it('un conteneur sur l’adresse de la passerelle est refusé', () => {
+		const e = erreurs((c) => (c.services[2].adresse = '192.168.1.1/24'));
+		expect(e.map((x) => x.path)).toEqual(['services[2].adresse']);
+		expect(plainSpaces(e[0].message)).toMatch(/« 192\.168\.1\.1 » est l’adresse de la passerelle \(hote\.passerelle\)/);
+	});
+
+	it('une erreur de syntaxe YAML est en français, avec ligne et colonne', () => {
+		const r = readConfig('site:\n  nom: [pas fermé\nhote:\n  nom: pve\n');
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.errors[0].path).toMatch(/^ligne \d+, colonne \d+$/);
+		expect(r.errors[0].message).toMatch(/^YAML mal formé \(/);
+		// Ni le message anglais du paquet yaml, ni un mot anglais isolé.
+		expect(r.errors.map((x) => x.message).join(' ')).not.toMatch(/\b(Flow|sequence|collection|must|indented|expected|Missing)\b/);
 	});
 
 	it('un YAML illisible est refusé avec sa ligne', () => {

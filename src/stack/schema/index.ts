@@ -13,7 +13,8 @@ import { backupsSection } from './backups.ts';
 import { firewallSection, sshSection } from './access.ts';
 import { clusterSection } from './cluster.ts';
 import { versionsSection } from './versions.ts';
-import { refineSite } from './rules.ts';
+import { crossFieldIssues, refineSite, type SiteParts } from './rules.ts';
+import { serviceEntry } from './services.ts';
 
 /** Every section, without the cross-field rules. */
 export const siteShape = z.strictObject({
@@ -38,3 +39,25 @@ export type SiteInput = z.input<typeof siteShape>;
 /** Validated site file, defaults applied. */
 export type SiteOutput = z.output<typeof siteShape>;
 export type ServiceOutput = SiteOutput['services'][number];
+
+/**
+ * The sections of `data` that are valid on their own, for the cross-field
+ * rules when the whole file is not (one pass reports every mistake).
+ */
+export function validParts(data: unknown): SiteParts {
+	const o = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+	const section = <T extends z.ZodType>(schema: T, value: unknown): z.output<T> | undefined => {
+		const r = schema.safeParse(value);
+		return r.success ? r.data : undefined;
+	};
+	const shape = siteShape.shape;
+	return {
+		hote: section(shape.hote, o.hote),
+		services: Array.isArray(o.services) ? o.services.map((s) => section(serviceEntry, s)) : [],
+		tls: section(shape.tls, o.tls),
+		cluster: section(shape.cluster, o.cluster),
+		versions: section(shape.versions, o.versions),
+	};
+}
+
+export { crossFieldIssues };

@@ -5,24 +5,42 @@
  */
 import type { z } from 'zod';
 import { CATALOG } from '../catalog.ts';
-import { isNetworkOrBroadcast, inNetwork, splitCidr } from '../ip.ts';
-import type { SiteOutput } from './index.ts';
+import { isNetworkOrBroadcast, inNetwork, networkOf, splitCidr } from '../ip.ts';
+import type { ServiceOutput, SiteOutput } from './index.ts';
 
 /** RAM Proxmox itself keeps, in MiB. */
 export const HOST_RESERVED_MEMORY = 2048;
 
 type Issue = { path: (string | number)[]; message: string };
 
+/**
+ * The parts of a site that passed their own checks. Cross-field rules run
+ * on whatever is valid, so that one pass reports every mistake (#15 point 11):
+ * a rule is skipped only when a field it needs is itself wrong.
+ */
+export interface SiteParts {
+	hote?: SiteOutput['hote'];
+	/** Every entry, `undefined` where the entry is invalid (indexes kept). */
+	services: (ServiceOutput | undefined)[];
+	tls?: SiteOutput['tls'];
+	cluster?: SiteOutput['cluster'];
+	versions?: SiteOutput['versions'];
+}
+
 /** Every cross-field problem of a site, in French. */
-export function crossFieldIssues(c: SiteOutput): Issue[] {
+export function crossFieldIssues(c: SiteParts): Issue[] {
 	const issues: Issue[] = [];
 	const add = (path: Issue['path'], message: string) => issues.push({ path, message });
 	const host = c.hote;
-	if (isNetworkOrBroadcast(host.adresse)) add(['hote', 'adresse'], `« ${host.adresse} » est l’adresse du réseau ou de diffusion ; choisis une adresse d’hôte`);
-	if (!inNetwork(host.passerelle, host.adresse)) add(['hote', 'passerelle'], `« ${host.passerelle} » n’est pas dans le réseau de l’hôte (${host.adresse})`);
+	if (host) {
+		if (isNetworkOrBroadcast(host.adresse)) add(['hote', 'adresse'], `« ${host.adresse} » est l’adresse du réseau ou de diffusion ; choisis une adresse d’hôte`);
+		if (!inNetwork(host.passerelle, host.adresse)) add(['hote', 'passerelle'], `« ${host.passerelle} » n’est pas dans le réseau de l’hôte (${host.adresse})`);
+		else if (host.passerelle === splitCidr(host.adresse).address) add(['hote', 'passerelle'], `« ${host.passerelle} » est l’adresse de l’hôte lui-même ; la passerelle est le routeur du réseau`);
+	}
 	const seen = { id: new Map<string | number, number>(), nom: new Map<string | number, number>(), adresse: new Map<string | number, number>(), service: new Map<string | number, number>() };
 	let total = 0;
 	c.services.forEach((s, i) => {
+		if (!s) return;
 		const def = CATALOG[s.service];
 		const memory = s.memoire ?? def.defaults.memory;
 		total += memory;
@@ -36,8 +54,11 @@ export function crossFieldIssues(c: SiteOutput): Issue[] {
 		unique('service', s.service, 'le service');
 		const ip = splitCidr(s.adresse).address;
 		unique('adresse', ip, 'l’adresse');
+		if (!host) return;
 		if (ip === splitCidr(host.adresse).address) {
 			add(['services', i, 'adresse'], `« ${ip} » est déjà l’adresse de l’hôte`);
+		} else if (ip === host.passerelle) {
+			add(['services', i, 'adresse'], `« ${ip} » est l’adresse de la passerelle (hote.passerelle) ; choisis une adresse libre du réseau ${networkOf(host.adresse)}`);
 		} else if (!inNetwork(ip, host.adresse) || splitCidr(s.adresse).prefix !== splitCidr(host.adresse).prefix) {
 			add(['services', i, 'adresse'], `« ${s.adresse} » doit être dans le réseau de l’hôte (${host.adresse}), avec le même préfixe`);
 		} else if (isNetworkOrBroadcast(s.adresse)) {
@@ -49,19 +70,21 @@ export function crossFieldIssues(c: SiteOutput): Issue[] {
 			add(['services', i, 'memoire'], `${memory} Mio est trop peu pour ${s.service} ; valeurs acceptées : de ${def.minMemory} à ${host.memoire} Mio`);
 		}
 	});
-	if (total + HOST_RESERVED_MEMORY > host.memoire) {
+	// Rules over the whole list need every entry.
+	const all = c.services.every((s) => s !== undefined) ? (c.services as ServiceOutput[]) : undefined;
+	if (all && host && total + HOST_RESERVED_MEMORY > host.memoire) {
 		add(['services'], `les conteneurs demandent ${total} Mio et Proxmox garde ${HOST_RESERVED_MEMORY} Mio : il faut ${total + HOST_RESERVED_MEMORY} Mio, l’hôte en a ${host.memoire} (hote.memoire)`);
 	}
-	if (c.services.some((s) => s.service !== 'proxy') && !c.services.some((s) => s.service === 'proxy')) {
+	if (all?.some((s) => s.service !== 'proxy') && !all.some((s) => s.service === 'proxy')) {
 		add(['services'], 'un service « proxy » est nécessaire pour publier les services web en HTTPS');
 	}
-	if (c.services.some((s) => s.service === 'collabora') && !c.services.some((s) => s.service === 'nextcloud')) {
+	if (all?.some((s) => s.service === 'collabora') && !all.some((s) => s.service === 'nextcloud')) {
 		add(['services'], 'Collabora s’utilise depuis Nextcloud : ajoute un service « nextcloud »');
 	}
-	if (c.tls.mode === 'acme' && !c.tls.courriel) add(['tls', 'courriel'], 'obligatoire en mode acme (compte Let’s Encrypt)');
+	if (c.tls?.mode === 'acme' && !c.tls.courriel) add(['tls', 'courriel'], 'obligatoire en mode acme (compte Let’s Encrypt)');
 	if (c.cluster?.role === 'rejoindre' && !c.cluster.pair) add(['cluster', 'pair'], 'obligatoire pour rejoindre un cluster : adresse IPv4 d’un nœud membre');
-	if (c.versions?.modele && !c.versions.modele.startsWith(`debian-${c.hote.debian}-`)) {
-		add(['versions', 'modele'], `le modèle doit être un Debian ${c.hote.debian}, comme l’hôte`);
+	if (host && c.versions?.modele && !c.versions.modele.startsWith(`debian-${host.debian}-`)) {
+		add(['versions', 'modele'], `le modèle doit être un Debian ${host.debian}, comme l’hôte`);
 	}
 	return issues;
 }
