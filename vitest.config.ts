@@ -22,13 +22,24 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['tests/**/*.test.ts'],
-					exclude: ['tests/e2e/**', 'tests/vm/**', 'tests/fixtures/**', ...TOOLS, '**/node_modules/**'],
+					exclude: ['tests/e2e/**', 'tests/vm/**', 'tests/host/**', 'tests/fixtures/**', ...TOOLS, '**/node_modules/**'],
 				},
 			},
 			{
 				test: {
 					name: 'tools',
 					include: TOOLS,
+				},
+			},
+			{
+				// The real bundle on a real Debian 13 host (an LXC system container
+				// with nested containers, tests/host/banc.ts): root, one host at a time.
+				test: {
+					name: 'host',
+					include: ['tests/host/**/*.test.ts'],
+					testTimeout: 1_200_000,
+					hookTimeout: 900_000,
+					fileParallelism: false,
 				},
 			},
 			{
