@@ -84,7 +84,7 @@ describe('the cost calculator', () => {
 		const sources = await page.locator('boreale-cost-calculator .cost__source').allTextContents();
 		expect(inputs).toBe(19);
 		expect(sources).toHaveLength(inputs);
-		for (const source of sources) expect(source).toMatch(/^(Source|Hypothèse à remplacer par les chiffres de l’organisme)\u00a0: .+\(état au \d{1,2} \p{L}+ \d{4}\)/u);
+		for (const source of sources) expect(source.trim()).toMatch(/^(Source|Hypothèse à remplacer par les chiffres de l’organisme)\u00a0: .+\(état au \d{1,2} \p{L}+ \d{4}\)/u);
 		await context.close();
 	});
 });
