@@ -33,6 +33,10 @@ try {
 				const file = join(source, path);
 				return existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
 			},
+			readBytes: (path) => {
+				const file = join(source, path);
+				return existsSync(file) && statSync(file).isFile() ? readFileSync(file) : undefined;
+			},
 			list: (dir) => {
 				const folder = join(source, dir);
 				if (!existsSync(folder)) return [];

@@ -35,7 +35,7 @@ export interface ImportOptions {
 export interface ImportedLab {
 	lab: LabInput;
 	/** Files to copy into `labs/<id>/`, keyed by their path there. */
-	files: Record<string, string>;
+	files: Record<string, Uint8Array>;
 	/** What could not be carried over, in French, for the person importing. */
 	warnings: string[];
 }
@@ -46,14 +46,24 @@ export class ScenarioError extends Error {}
 export interface ScenarioFiles {
 	/** Text of a file, by its path in the scenario folder; `undefined` when absent. */
 	read(path: string): string | undefined;
+	/** The same file's bytes: assets may be images or archives, which text would spoil. */
+	readBytes(path: string): Uint8Array | undefined;
 	/** Every file under a folder of the scenario, recursively, as paths relative to that folder; `[]` when absent. */
 	list(dir: string): string[];
 }
 
 /** A scenario held in memory, keyed by path in its folder (`index.json`, `step1/text.md`…). */
-export function scenarioFromRecord(files: Record<string, string>): ScenarioFiles {
+export function scenarioFromRecord(files: Record<string, string | Uint8Array>): ScenarioFiles {
+	const file = (path: string) => (Object.hasOwn(files, path) ? files[path] : undefined);
 	return {
-		read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined),
+		read: (path) => {
+			const content = file(path);
+			return typeof content === 'string' || content === undefined ? content : new TextDecoder().decode(content);
+		},
+		readBytes: (path) => {
+			const content = file(path);
+			return typeof content === 'string' ? new TextEncoder().encode(content) : content;
+		},
 		list: (dir) => {
 			const prefix = `${dir.replace(/\/+$/, '')}/`;
 			return Object.keys(files)
@@ -312,7 +322,7 @@ export function importScenario(scenario: ScenarioFiles, options: ImportOptions =
 		};
 	});
 
-	const files: Record<string, string> = {};
+	const files: Record<string, Uint8Array> = {};
 	const assets: NonNullable<LabInput['assets']> = [];
 	for (const [host, list] of Object.entries(details.assets ?? {})) {
 		if (host !== 'host01') warnings.push(`Fichiers pour « ${host} » ignorés : un laboratoire n’a qu’une machine.`);
@@ -329,7 +339,9 @@ export function importScenario(scenario: ScenarioFiles, options: ImportOptions =
 				for (const match of matches) {
 					// Its folder in the scenario is kept: two `Dockerfile` must not collide.
 					const src = `fichiers/${match.file}`;
-					files[src] = need(`assets/${match.file}`, `Fichier joint ${match.file}`);
+					const bytes = scenario.readBytes(`assets/${match.file}`);
+					if (!bytes) throw new ScenarioError(`Fichier joint ${match.file} : fichier « assets/${match.file} » introuvable.`);
+					files[src] = bytes;
 					const dest = `${target}/${match.under}`;
 					// Killercoda's learner is root: outside their home, files stay root's.
 					const owner = dest.startsWith(`${HOME}/`) ? 'eleve:eleve' : 'root:root';

@@ -17,6 +17,8 @@ function readScenario(dir: string): Record<string, string> {
 	return files;
 }
 
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
 const FIXTURE = 'tests/fixtures/killercoda/creer-un-fichier';
 const fixtureFiles = readScenario(FIXTURE);
 const fixture = scenarioFromRecord(fixtureFiles);
@@ -121,7 +123,7 @@ describe('importScenario', () => {
 			// Outside the home, a file stays root's, as on Killercoda; `+x` becomes an octal mode.
 			{ src: 'fichiers/outils/bilan', dest: '/usr/local/bin/bilan', mode: '0755', owner: 'root:root' },
 		]);
-		expect(imported.files['fichiers/outils/bilan']).toMatch(/^#!\/bin\/sh\n/);
+		expect(text(imported.files['fichiers/outils/bilan'])).toMatch(/^#!\/bin\/sh\n/);
 	});
 
 	test('runs each start script in its own subshell, then gives the home back to eleve', () => {
@@ -155,7 +157,7 @@ describe('importScenario', () => {
 	test('keeps the intro and the finish text', () => {
 		expect(imported.lab.steps[0].text).toMatch(/^Bienvenue/);
 		expect(imported.lab.steps[1].text).toMatch(/Bravo, tu as fini !$/);
-		expect(imported.files['fichiers/consigne.txt']).toBe('Range tes notes dans le dossier projet.\n');
+		expect(text(imported.files['fichiers/consigne.txt'])).toBe('Range tes notes dans le dossier projet.\n');
 	});
 
 	test('warns about a chmod it cannot read, and the file keeps 0644', () => {
@@ -227,8 +229,18 @@ describe('importScenario, a scenario with multi-line blocks, folded hints and `*
 			{ src: 'fichiers/outils/compter.sh', dest: '/usr/local/bin/compter.sh', mode: '0755', owner: 'root:root' },
 		]);
 		expect(Object.keys(imported.files).sort()).toEqual(['fichiers/outils/compter.sh', 'fichiers/rapports/fevrier.txt', 'fichiers/rapports/janvier.txt']);
+		expect(text(imported.files['fichiers/rapports/janvier.txt'])).toBe('Lundi : trois pannes de courant.\nJeudi : aucune panne.\n');
 		// Folders created in the home by the copy are handed to the learner.
 		expect(lab.setup).toBe('chown -R eleve:eleve /home/eleve');
+	});
+
+	test('a binary asset is copied byte for byte', () => {
+		// A PNG signature: not UTF-8, and spoilt if read as text.
+		const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00, 0xfe]);
+		const files = { ...readScenario(REPORTS), 'assets/images/logo.png': png };
+		const result = importScenario(scenarioFromRecord(files));
+		expect(result.files['fichiers/images/logo.png']).toEqual(png);
+		expect(result.lab.assets).toContainEqual({ src: 'fichiers/images/logo.png', dest: '/home/eleve/travail/images/logo.png', owner: 'eleve:eleve' });
 	});
 
 	test('a <details> block that is neither hint nor solution stays, with a warning', () => {
