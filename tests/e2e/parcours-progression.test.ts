@@ -67,7 +67,7 @@ describe(`parcours « ${PATH} » : le laboratoire d’un module fait avancer la 
 				.toMatch(last ? /Bravo, tu as terminé ce laboratoire/ : /Étape réussie/);
 			expect(await item.getAttribute('data-done')).toBe('true');
 		}
-		expect(await embed.locator('.lab__step-count').innerText()).toBe(`${lab.steps.length} étape(s) réussie(s) sur ${lab.steps.length}`);
+		expect(await embed.locator('.lab__step-count').innerText()).toBe(`${lab.steps.length} ${lab.steps.length > 1 ? 'étapes réussies' : 'étape réussie'} sur ${lab.steps.length}`);
 
 		// A finished lab finishes the module, at once: no toggle left to contradict it.
 		await expect

@@ -84,10 +84,10 @@ describe('progress export and mentor table', () => {
 		await mine.getByLabel('Code de progression', { exact: true }).fill(code);
 		await mine.getByRole('button', { name: 'Importer' }).click();
 		const dialog = mine.getByRole('dialog');
-		expect(await dialog.innerText()).toMatch(/Export de Léa du .* : 2 module\(s\) et 0 étape\(s\) de laboratoire seront ajoutés/);
+		expect(await dialog.innerText()).toMatch(/Export de Léa du .* : 2 modules et 0 étape de laboratoire seront ajoutés/);
 		await dialog.getByRole('button', { name: 'Oui, ajouter' }).click();
 		await expect.poll(() => mine.locator('[data-count]').innerText()).toBe('3');
-		expect(await mine.getByRole('status').filter({ hasText: 'Progression importée' }).innerText()).toMatch(/2 module\(s\)/);
+		expect(await mine.getByRole('status').filter({ hasText: 'Progression importée' }).innerText()).toMatch(/2 modules et 0 étape ajoutés/);
 		// A bad code is explained, in French, and changes nothing.
 		await mine.getByLabel('Code de progression', { exact: true }).fill('n’importe quoi');
 		await mine.getByRole('button', { name: 'Importer' }).click();
