@@ -188,3 +188,38 @@ human_gib() {
 	local g=$1
 	if [[ $g =~ ^[0-9]+$ ]]; then printf '%sG' "$g"; else printf '%sM' "$(awk -v g="$g" 'BEGIN { printf "%d", g * 1024 }')"; fi
 }
+
+# --- container root volumes -------------------------------------------------------
+# On a dir storage the root is a directory, /var/lib/lxc/<vmid>/rootfs; on an
+# lvmthin storage it is a thin volume formatted ext4, mounted there while the
+# container runs or a tool works on it (as Proxmox mounts it).
+
+ct_rootfs_dir() { printf '%s/%s/rootfs' "$LXC_PATH" "$1"; }
+
+# /dev/<vg>/<lv> of a container whose root is on lvmthin, empty otherwise (reads CONF).
+rootfs_lv() {
+	local volume=${CONF[rootfs]%%,*} sid
+	sid=${volume%%:*}
+	[ "${#STORAGE_IDS[@]}" -gt 0 ] || load_storage
+	[ "${STORAGE_TYPE[$sid]:-}" = lvmthin ] || return 0
+	printf '/dev/%s/%s' "${STORAGE_VG[$sid]}" "${volume#*:}"
+}
+
+mount_rootfs() { # vmid (CONF loaded)
+	local lv dir
+	lv=$(rootfs_lv)
+	[ -n "$lv" ] || return 0
+	dir=$(ct_rootfs_dir "$1")
+	mkdir -p "$dir"
+	mountpoint -q "$dir" && return 0
+	[ -e "$lv" ] || lvchange -q -ay -K "$lv" >/dev/null
+	mount -t ext4 "$lv" "$dir"
+}
+
+umount_rootfs() { # vmid (CONF loaded)
+	local lv dir
+	lv=$(rootfs_lv)
+	[ -n "$lv" ] || return 0
+	dir=$(ct_rootfs_dir "$1")
+	if mountpoint -q "$dir"; then umount "$dir"; fi
+}
