@@ -131,7 +131,8 @@ describe('the new sections', () => {
 		expect(paths.filter((p) => p.startsWith('/parcours/au-quotidien/') && p !== '/parcours/au-quotidien/' && !p.endsWith('/livret/')).length).toBeGreaterThanOrEqual(6);
 		const context = await newContext(site);
 		const page = await context.newPage();
-		await page.goto(site.baseUrl);
+		// The home page is a splash page without sidebar: look from a section page.
+		await page.goto(new URL('a-propos/', site.baseUrl).href);
 		const sidebar = page.locator('.sidebar-pane');
 		expect(await sidebar.locator('a[href="/decider/couts/"]').count()).toBe(1);
 		expect(await sidebar.locator('a[href="/parcours/au-quotidien/"]').count()).toBe(1);
@@ -146,14 +147,14 @@ describe('the new sections', () => {
 		await page.goto(site.baseUrl);
 		await page.getByRole('button', { name: 'Rechercher' }).click();
 		const dialog = page.getByRole('dialog');
+		// Result links appear a moment after the count: poll them.
+		const resultPaths = () => dialog.locator('a').evaluateAll((anchors) => anchors.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 		await dialog.getByRole('textbox').fill('réversibilité');
 		await dialog.getByText(/\d+ résultats? pour réversibilité/).waitFor();
-		const links = await dialog.locator('a').evaluateAll((anchors) => anchors.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-		expect(links).toContain('/decider/clauses-souverainete/');
+		await expect.poll(resultPaths).toContain('/decider/clauses-souverainete/');
 		await dialog.getByRole('textbox').fill('hameçonnage');
 		await dialog.getByText(/\d+ résultats? pour hameçonnage/).waitFor();
-		const found = await dialog.locator('a').evaluateAll((anchors) => anchors.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-		expect(found).toEqual(expect.arrayContaining(['/parcours/au-quotidien/mots-de-passe/']));
+		await expect.poll(resultPaths).toContain('/parcours/au-quotidien/mots-de-passe/');
 		expect(watch.foreignRequests).toEqual([]);
 		await context.close();
 	});
@@ -165,7 +166,7 @@ describe('the citizen workshop handout', () => {
 		const page = await context.newPage();
 		await page.goto(new URL('mentorat/atelier-citoyen/', site.baseUrl).href);
 		// print() would open a dialog: the button's flag is set by hand, as the button does.
-		await page.evaluate(() => (document.documentElement.dataset.printHandout = ''));
+		await page.evaluate(() => (document.documentElement.dataset.printingHandout = ''));
 		await page.emulateMedia({ media: 'print' });
 		expect(await page.locator('[data-handout]').isVisible()).toBe(true);
 		expect(await page.locator('[data-handout] h3').first().isVisible()).toBe(true);
@@ -173,7 +174,7 @@ describe('the citizen workshop handout', () => {
 		expect(await page.locator('.sl-markdown-content > table').first().isVisible()).toBe(false);
 		expect(await page.locator('[data-print-handout]').isVisible()).toBe(false);
 		// Without the flag (the browser's own print), the whole guide prints.
-		await page.evaluate(() => delete document.documentElement.dataset.printHandout);
+		await page.evaluate(() => delete document.documentElement.dataset.printingHandout);
 		expect(await page.locator('.sl-markdown-content > table').first().isVisible()).toBe(true);
 		await context.close();
 	});
