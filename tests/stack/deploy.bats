@@ -25,6 +25,11 @@ setup() {
 	# Proxmox VE installé sur Debian : seul le stockage « local » (dossier) existe, 500 Gio libres.
 	mkdir -p "$AB_TEST_ETAT/stockages"
 	echo 'dir iso,vztmpl,backup,rootdir,images,snippets 524288000' >"$AB_TEST_ETAT/stockages/local"
+	# Réseau de départ : eno1 porte l'adresse de l'hôte, comme après l'installation de Debian.
+	mkdir -p "$AB_TEST_ETAT/liens" "$AB_RACINE/etc/network"
+	echo 192.168.50.10/24 >"$AB_TEST_ETAT/liens/eno1"
+	printf 'auto lo\niface lo inet loopback\n\nauto eno1\niface eno1 inet static\n\taddress 192.168.50.10/24\n\tgateway 192.168.50.1\n' >"$AB_RACINE/etc/network/interfaces"
+	export AB_RESEAU_DELAI=30
 	# Le mot de passe PBS vient du serveur de sauvegarde : il est fourni, jamais inventé.
 	mkdir -p -m 0700 "$AB_RACINE/etc/alliance-boreale/secrets"
 	(umask 077 && echo 'mdp-pbs-banc' >"$AB_RACINE/etc/alliance-boreale/secrets/pbs")
@@ -337,4 +342,60 @@ preparer_zoneinfo() {
 	contient "il faut"
 	contient "Gio"
 	! grep -q '^pct create' "$AB_TEST_APPELS"
+}
+
+# #15 point 5 : le pont remplaçait /etc/network/interfaces sans vérifier ni pouvoir revenir.
+@test "réseau : une interface absente est refusée avant que /etc/network/interfaces change" {
+	mv "$AB_TEST_ETAT/liens/eno1" "$AB_TEST_ETAT/liens/enp1s0"
+	cp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -ne 0 ]
+	contient "l’interface « eno1 » (hote.interface) n’existe pas sur cette machine ; interfaces présentes : enp1s0"
+	cmp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
+	! grep -q '^ifreload' "$AB_TEST_APPELS"
+	! grep -q '^pct create' "$AB_TEST_APPELS"
+}
+
+@test "réseau : un changement non confirmé est annulé et l’ancien fichier revient" {
+	cp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
+	export AB_TEST_ECHEC='ping '
+	run "$PAQUET/deploy.sh" apply </dev/null
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -ne 0 ]
+	contient "la passerelle 192.168.50.1 ne répond plus"
+	contient "l’ancien /etc/network/interfaces est remis"
+	cmp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
+	[ "$(grep -c '^ifreload -a' "$AB_TEST_APPELS")" -eq 2 ]
+	[ "$(<"$AB_TEST_ETAT/liens/eno1")" = 192.168.50.10/24 ]
+	! grep -q '^pct create' "$AB_TEST_APPELS"
+}
+
+@test "réseau : confirmé, le pont porte l’adresse et l’ancien fichier est gardé" {
+	cp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
+	appliquer_jusqu_au_bout
+	[ "$(<"$AB_TEST_ETAT/liens/vmbr0")" = 192.168.50.10/24 ]
+	cmp "$AB_RACINE/etc/network/interfaces.avant-alliance-boreale" "$BATS_TEST_TMPDIR/interfaces.avant"
+	# Le gardien du retour automatique est arrêté : rien ne remettra l'ancien réseau.
+	[ ! -e "$AB_RACINE/run/alliance-boreale/retour-reseau.pid" ]
+}
+
+@test "réseau : sans confirmation, le retour automatique détaché remet l’ancien réseau" {
+	cp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
+	cd "$PAQUET" && . lib/commun.sh && . lib/hote.sh && . config/site.env
+	AB_RESEAU_DELAI=4
+	ab_reseau_garder_precedent
+	ab_installer_fichier fichiers/hote/etc/network/interfaces /etc/network/interfaces 0644
+	ifreload -a
+	[ "$(<"$AB_TEST_ETAT/liens/vmbr0")" = 192.168.50.10/24 ]
+	local gardien
+	gardien=$(<"$AB_RACINE/run/alliance-boreale/retour-reseau.pid")
+	# Comme une session SSH coupée : un SIGHUP, personne ne confirme ; le gardien agit seul.
+	kill -HUP "$gardien"
+	local n=0
+	while kill -0 "$gardien" 2>/dev/null && ((n++ < 40)); do sleep 0.5; done
+	cmp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
+	[ "$(<"$AB_TEST_ETAT/liens/eno1")" = 192.168.50.10/24 ]
 }

@@ -19,9 +19,9 @@ export const proxmoxPhase: PlanPhase = ({ config: c, files }) => {
 			id: 'proxmox.outils',
 			phase: 'Proxmox VE',
 			title: 'Installer les outils de téléchargement',
-			description: 'curl et les certificats racine servent à récupérer la clé du dépôt Proxmox.',
-			check: 'ab_paquets_presents curl ca-certificates',
-			commands: ['apt-get update', 'apt-get install -y curl ca-certificates'],
+			description: 'curl et les certificats racine servent à récupérer la clé du dépôt Proxmox ; ping vérifie la passerelle après le changement de réseau.',
+			check: 'ab_paquets_presents curl ca-certificates iputils-ping',
+			commands: ['apt-get update', 'apt-get install -y curl ca-certificates iputils-ping'],
 		},
 		{
 			id: 'proxmox.cle',

@@ -108,20 +108,30 @@ ab_reseau_verifier() {
 	fi
 }
 
-# Garde l'ancien fichier et arme un retour automatique détaché (setsid) : il survit
-# à la coupure de la session SSH et remet l'ancien réseau si personne ne confirme.
+# Garde l'ancien fichier et arme un gardien en arrière-plan qui remet l'ancien réseau
+# si personne ne confirme à temps. Il ignore SIGHUP et SIGINT : une session SSH
+# coupée par le changement de réseau ne l'arrête pas. Son numéro est dans ${AB_RESEAU_GARDIEN}.
+readonly AB_RESEAU_GARDIEN=/run/alliance-boreale/retour-reseau.pid
 ab_reseau_garder_precedent() {
 	local fichier precedent
 	fichier=$(ab_chemin /etc/network/interfaces)
 	precedent=$(ab_chemin "$AB_RESEAU_PRECEDENT")
 	if [[ -f $fichier ]]; then cp -a "$fichier" "$precedent"; else : >"$precedent"; fi
-	setsid bash -c 'sleep "$1" && cp -a "$2" "$3" && ifreload -a' ab-retour-reseau "$AB_RESEAU_DELAI" "$precedent" "$fichier" </dev/null >/dev/null 2>&1 &
+	(
+		trap '' HUP INT
+		trap - ERR
+		sleep "$AB_RESEAU_DELAI"
+		cp -a "$precedent" "$fichier" && ifreload -a
+	) </dev/null >/dev/null 2>&1 &
 	AB_RESEAU_GARDE=$!
+	install -d -m 0755 "$(dirname "$(ab_chemin "$AB_RESEAU_GARDIEN")")"
+	printf '%s\n' "$AB_RESEAU_GARDE" >"$(ab_chemin "$AB_RESEAU_GARDIEN")"
 	ab_info "ancien réseau gardé dans ${AB_RESEAU_PRECEDENT} ; retour automatique dans ${AB_RESEAU_DELAI} s sans confirmation"
 }
 
 ab_reseau_desarmer() {
-	if [[ -n $AB_RESEAU_GARDE ]]; then kill -- "-${AB_RESEAU_GARDE}" 2>/dev/null || kill "$AB_RESEAU_GARDE" 2>/dev/null || true; fi
+	if [[ -n $AB_RESEAU_GARDE ]]; then kill "$AB_RESEAU_GARDE" 2>/dev/null || true; fi
+	rm -f "$(ab_chemin "$AB_RESEAU_GARDIEN")"
 	AB_RESEAU_GARDE=''
 }
 
