@@ -6,6 +6,7 @@ import { borealeRemarkPlugins } from './src/integrations/markdown.ts';
 import { rehypeTaskListLabels } from './src/markdown/rehype-task-list-labels.ts';
 import offline, { THEME_COLOR } from './src/integrations/offline.ts';
 import { labV86Wasm } from './src/integrations/v86-wasm.ts';
+import { sidebarFromFolder } from './src/integrations/sidebar.ts';
 
 // The site is French only: a single root locale gives `<html lang="fr">`,
 // French UI strings and Pagefind's French stemming, with no language picker.
@@ -59,11 +60,16 @@ export default defineConfig({
 			pagination: true,
 			sidebar: [
 				{ label: 'Commencer', items: [{ slug: 'index', label: 'Accueil' }, 'a-propos'] },
-				{ label: 'Parcours', items: [{ autogenerate: { directory: 'parcours' } }] },
-				{ label: 'Laboratoires', items: [{ autogenerate: { directory: 'labs' } }] },
-				{ label: 'Déployer', items: [{ autogenerate: { directory: 'deployer' } }] },
-				{ label: 'Mentorat', items: [{ autogenerate: { directory: 'mentorat' } }] },
-				{ label: 'Décider', items: [{ autogenerate: { directory: 'decider' } }] },
+				// Groups read from content-fr/ (src/integrations/sidebar.ts): Starlight's
+				// `autogenerate` looks for pages under src/content/docs/ and found none here.
+				{
+					label: 'Parcours',
+					items: sidebarFromFolder('parcours', { folders: ['premiers-pas', 'administrer-un-serveur', 'proxmox', 'services-libres', 'au-quotidien'] }),
+				},
+				{ label: 'Laboratoires', items: sidebarFromFolder('labs') },
+				{ label: 'Déployer', items: sidebarFromFolder('deployer') },
+				{ label: 'Mentorat', items: sidebarFromFolder('mentorat') },
+				{ label: 'Décider', items: sidebarFromFolder('decider') },
 			],
 		}),
 		// Service worker, web app manifest, offline bundles, precompressed twins.

@@ -151,10 +151,10 @@ describe('the new sections', () => {
 		const resultPaths = () => dialog.locator('a').evaluateAll((anchors) => anchors.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 		await dialog.getByRole('textbox').fill('réversibilité');
 		await dialog.getByText(/\d+ résultats? pour réversibilité/).waitFor();
-		await expect.poll(resultPaths).toContain('/decider/clauses-souverainete/');
+		await expect.poll(resultPaths, { timeout: 20_000 }).toContain('/decider/clauses-souverainete/');
 		await dialog.getByRole('textbox').fill('hameçonnage');
 		await dialog.getByText(/\d+ résultats? pour hameçonnage/).waitFor();
-		await expect.poll(resultPaths).toContain('/parcours/au-quotidien/mots-de-passe/');
+		await expect.poll(resultPaths, { timeout: 20_000 }).toContain('/parcours/au-quotidien/mots-de-passe/');
 		expect(watch.foreignRequests).toEqual([]);
 		await context.close();
 	});
