@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MANIFEST_VERSION } from '../../src/machine/manifest.ts';
+import { cacheEntry, restoreFromCache, storeInCache } from '../lib/machine-cache.ts';
 import type { GuestManifest } from '../../src/machine/manifest.ts';
 import { buildAptRepo, readAptRepo, seedAptLists } from './aptrepo.ts';
 import { buildBom } from './bom.ts';
@@ -124,9 +125,21 @@ async function buildImage(recipeFile: string, force: boolean, target?: ImageTarg
 	// The id too: a learner's saved machine belongs to one image.
 	const hash = createHash('sha256').update(inputsHash(recipeDir)).update(recipe.id).update(recipe.init).digest('hex');
 	const log = (line: string) => console.log(`[image ${recipe.id}] ${line}`);
+	const siteRepo = join(ROOT, 'public/apt');
 	if (!force && upToDate(outDir, hash)) {
 		log(`à jour (empreinte ${hash.slice(0, 12)}), rien à reconstruire`);
+		if (publish && !existsSync(cacheEntry('vm', recipe.id, hash))) keepForTheMachine(outDir, siteRepo, recipe.id, hash, ownsAptRepo);
 		return;
+	}
+	// Another checkout on this machine built the same inputs: reuse its image (and its apt repository).
+	if (!force && publish && restoreFromCache(outDir, 'vm', recipe.id, hash) && upToDate(outDir, hash)) {
+		if (ownsAptRepo && !restoreFromCache(siteRepo, 'apt', recipe.id, hash)) {
+			rmSync(outDir, { recursive: true, force: true });
+		} else {
+			if (ownsAptRepo) aptRepo.written?.();
+			log(`reprise du cache de la machine (empreinte ${hash.slice(0, 12)}), rien à reconstruire`);
+			return;
+		}
 	}
 	const started = performance.now();
 	const secs = () => ((performance.now() - started) / 1000).toFixed(1);
@@ -151,7 +164,6 @@ async function buildImage(recipeFile: string, force: boolean, target?: ImageTarg
 	writeFileSync(join(rootDir, 'etc/resolv.conf'), 'nameserver 192.168.86.1\n');
 	log(`racine prête (${secs()} s)`);
 
-	const siteRepo = join(ROOT, 'public/apt');
 	if (!ownsAptRepo) await aptRepo.ready?.();
 	const repo = ownsAptRepo
 		? buildAptRepo(join(work, 'repo-debs'), siteRepo, recipe.suite, recipe.arch)
@@ -227,10 +239,18 @@ async function buildImage(recipeFile: string, force: boolean, target?: ImageTarg
 		packages: bomData.packages.filter((p) => p.role === 'system').length,
 	};
 	writeFileSync(manifestFile, JSON.stringify(manifest, null, '\t'));
+	if (publish) keepForTheMachine(outDir, siteRepo, recipe.id, hash, ownsAptRepo);
 	log(
 		`état : ${(snap.rawBytes / 1e6).toFixed(1)} Mo bruts → ${(snap.compressedBytes / 1e6).toFixed(2)} Mo zstd ; ` +
 			`${snap.memUsedKiB} Kio utilisés, ${snap.processes} processus ; image prête en ${secs()} s`,
 	);
+}
+
+/** A published image (and the apt repository its recipe owns) kept in the machine cache for other checkouts. */
+function keepForTheMachine(outDir: string, siteRepo: string, id: string, hash: string, ownsAptRepo: boolean): void {
+	// The repository first: an image entry is only used when its repository is there too.
+	if (ownsAptRepo) storeInCache(siteRepo, 'apt', id, hash);
+	storeInCache(outDir, 'vm', id, hash);
 }
 
 /**
