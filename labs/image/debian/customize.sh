@@ -225,6 +225,12 @@ configure_proxmox() {
 		in_root systemctl mask "$unit" >/dev/null 2>&1 || true
 	done
 	in_root systemctl enable labo-pve.service >/dev/null 2>&1
+	# Unprivileged containers map root to 100000–165535, as on a Proxmox host
+	# (LXC goes through newuidmap when it is installed, which reads these).
+	local f
+	for f in subuid subgid; do
+		grep -q '^root:' "$R/etc/$f" 2>/dev/null || echo 'root:100000:65536' >>"$R/etc/$f"
+	done
 	mkdir -p "$R"/var/lib/vz/{dump,images,template/cache,template/iso} "$R/etc/pve/lxc" "$R/var/lib/lxc"
 	build_ct_template
 }
