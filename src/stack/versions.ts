@@ -51,7 +51,7 @@ export const PROXMOX = {
 		} satisfies Download,
 		// Debian kernels removed once the Proxmox kernel runs (official step).
 		debianKernels: ['linux-image-amd64', 'linux-image-6.1*'],
-		template: 'debian-12-standard_12.12-1_amd64.tar.zst',
+		template: 'debian-12-standard',
 	},
 	13: {
 		pve: 9,
@@ -63,7 +63,7 @@ export const PROXMOX = {
 			source: 'wiki Proxmox « Install Proxmox VE on Debian 13 Trixie »',
 		} satisfies Download,
 		debianKernels: ['linux-image-amd64', 'linux-image-6.12*'],
-		template: 'debian-13-standard_13.1-2_amd64.tar.zst',
+		template: 'debian-13-standard',
 	},
 } as const;
 

@@ -39,7 +39,7 @@ setup() {
 # Appels qui changent quelque chose (les lectures pct status, pveam list… sont exclues).
 appels_modifiants() {
 	grep -E '^(pct|pveam|pvesh|pvecm|apt-get|systemctl|hostnamectl|update-grub|ifreload|nft|debconf-set-selections) ' "$AB_TEST_APPELS" |
-		grep -vE '^(pct (status|config|list)|pveam list|pvesh get|pvecm status|systemctl is-(enabled|active))( |$)' || true
+		grep -vE '^(pct (status|config|list)|pveam (list|available)|pvesh get|pvecm status|systemctl is-(enabled|active))( |$)' || true
 }
 
 # Appels attendus d'après plan.json pour les actions que la sortie dit « appliqué (id) ».
@@ -398,4 +398,14 @@ preparer_zoneinfo() {
 	while kill -0 "$gardien" 2>/dev/null && ((n++ < 40)); do sleep 0.5; done
 	cmp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
 	[ "$(<"$AB_TEST_ETAT/liens/eno1")" = 192.168.50.10/24 ]
+}
+
+# #15 point 9 : le nom du modèle était écrit en dur ; l'index de pveam ne garde que la dernière construction.
+@test "modèle : la construction la plus récente de l’index est téléchargée puis utilisée" {
+	appliquer_jusqu_au_bout
+	grep -qx 'pveam download local debian-12-standard_12.13-1_amd64.tar.zst' "$AB_TEST_APPELS"
+	grep -q '^pct create 110 local:vztmpl/debian-12-standard_12.13-1_amd64.tar.zst ' "$AB_TEST_APPELS"
+	cd "$PAQUET" && . lib/commun.sh && . lib/hote.sh
+	touch "$AB_TEST_ETAT/modeles/debian-13-standard_13.9-1_amd64.tar.zst" "$AB_TEST_ETAT/modeles/debian-13-standard_13.10-1_amd64.tar.zst"
+	[ "$(ab_modele_local local debian-13-standard)" = local:vztmpl/debian-13-standard_13.10-1_amd64.tar.zst ]
 }

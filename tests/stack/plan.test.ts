@@ -65,7 +65,7 @@ describe('forme du plan', () => {
 	it('conteneurs non privilégiés, VLAN sur l’interface, rien de secret dans les commandes', () => {
 		const { plan } = exampleBundle('cooperative-osbl.yaml');
 		const creation = plan.actions.find((a) => a.id === 'ct.fichiers.creer')?.commands[0] ?? '';
-		expect(creation).toContain('pct create 201 local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst');
+		expect(creation).toContain('pct create 201 "$(ab_modele_local local debian-13-standard)"');
 		expect(creation).toContain('--unprivileged 1');
 		expect(creation).toContain('--net0 name=eth0,bridge=vmbr0,ip=10.20.0.31/24,gw=10.20.0.1,tag=20,firewall=0 ');
 		expect(creation).toContain('--memory 8192');

@@ -13,7 +13,11 @@ export function proxmoxKeyPath(c: Config): string {
 	return c.hote.debian === 12 ? '/usr/share/keyrings/proxmox-release-bookworm.gpg' : '/usr/share/keyrings/proxmox-archive-keyring.gpg';
 }
 
-/** Container template file name. */
+/**
+ * Container template: the exact file pinned in `versions.modele`, or a
+ * prefix (« debian-13-standard ») that the host resolves to the newest build
+ * in pveam's index, which keeps only the latest one (#15 point 9).
+ */
 export function templateName(c: Config): string {
 	return c.versions?.modele ?? PROXMOX[c.hote.debian].template;
 }

@@ -11,6 +11,15 @@ export function bashConstant(name: string, value: string | number): string {
 	return `declare -rx ${name}=${shellQuote(value)}`;
 }
 
+/**
+ * Names the proxy's certificate covers: every published service, or the
+ * proxy's own name on a proxy-only site (openssl refuses an empty subjectAltName).
+ */
+export function publicNames(c: Config): string[] {
+	const names = c.services.filter((s) => s.service !== 'proxy').map((s) => s.fqdn);
+	return names.length > 0 ? names : c.services.filter((s) => s.service === 'proxy').map((s) => s.fqdn);
+}
+
 /** Values read by the scripts (host and containers), as bash. */
 export function siteEnv(c: Config): string {
 	const p = PROXMOX[c.hote.debian];
@@ -36,7 +45,7 @@ export function siteEnv(c: Config): string {
 		bashConstant('AB_PHP', phpVersion(c)),
 		bashConstant('AB_CONTENEURS', c.services.map((s) => s.id).join(' ')),
 		bashConstant('AB_SERVICES', c.services.map((s) => `${s.id}:${s.service}`).join(' ')),
-		bashConstant('AB_NOMS_PUBLICS', c.services.filter((s) => s.service !== 'proxy').map((s) => s.fqdn).join(' ')),
+		bashConstant('AB_NOMS_PUBLICS', publicNames(c).join(' ')),
 	];
 	for (const s of c.services) {
 		const T = s.service.toUpperCase();

@@ -20,7 +20,7 @@ export const containersPhase: PlanPhase = ({ config: c }) => {
 				check: `ab_ct_existe ${s.id}`,
 				commands: [
 					[
-						`pct create ${s.id} ${q(`${c.stockage.modeles}:vztmpl/${tpl}`)}`,
+						`pct create ${s.id} "$(ab_modele_local ${q(c.stockage.modeles)} ${q(tpl)})"`,
 						`--hostname ${q(s.nom)} --cores ${s.coeurs} --memory ${s.memoire} --swap 512`,
 						`--rootfs ${containerStorage(c)}:${s.disque} --net0 ${q(net)}`,
 						`--nameserver ${q(dns)} --searchdomain ${q(c.site.domaine)} --timezone ${q(c.site.fuseau)}`,

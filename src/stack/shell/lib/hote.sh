@@ -24,9 +24,10 @@ ab_problemes_machine() {
 		printf '  - architecture : amd64 attendue, trouvé « %s »\n' "$arch" >&2
 		problemes=1
 	fi
+	# Les services sont des conteneurs LXC : sans vmx/svm, seules les machines virtuelles
+	# futures seraient impossibles. Un avertissement, pas un refus.
 	if ! grep -qwE 'vmx|svm' "$(ab_chemin /proc/cpuinfo)"; then
-		printf '  - processeur : virtualisation matérielle (vmx ou svm) absente ou désactivée dans le BIOS\n' >&2
-		problemes=1
+		printf '  - (avertissement) processeur : virtualisation matérielle (vmx ou svm) absente ou désactivée dans le BIOS ; les conteneurs fonctionnent, pas les machines virtuelles\n' >&2
 	fi
 	memoire=$(awk '$1 == "MemTotal:" { print int($2 / 1024) }' "$(ab_chemin /proc/meminfo)")
 	if ((memoire < memoire_min)); then
@@ -249,7 +250,33 @@ ab_stockage_refuser() {
 	exit 1
 }
 
-ab_modele_present() { pveam list "$1" 2>/dev/null | awk '{ print $1 }' | grep -qxF "${1}:vztmpl/${2}"; }
+# Modèles : un nom exact (versions.modele), ou un préfixe « debian-13-standard » résolu
+# vers la construction la plus récente (l'index de pveam ne garde que la dernière).
+ab_modele_motif() { printf '^%s_[0-9.]+-[0-9]+_amd64\\.tar\\.zst$' "$1"; }
+
+# Identifiant du modèle présent sur le stockage (le plus récent pour un préfixe).
+ab_modele_local() {
+	local stockage=$1 modele=$2
+	if [[ $modele == *.tar.* ]]; then
+		pveam list "$stockage" 2>/dev/null | awk '{ print $1 }' | grep -xF "${stockage}:vztmpl/${modele}"
+	else
+		pveam list "$stockage" 2>/dev/null | awk -v p="${stockage}:vztmpl/" 'index($1, p) == 1 { print substr($1, length(p) + 1) }' |
+			grep -E "$(ab_modele_motif "$modele")" | sort -V | tail -n 1 | sed "s|^|${stockage}:vztmpl/|" | grep .
+	fi
+}
+
+ab_modele_present() { ab_modele_local "$1" "$2" >/dev/null; }
+
+# Nom du modèle à télécharger : le nom exact, ou la construction la plus récente de l'index.
+ab_modele_index() {
+	local modele=$1
+	if [[ $modele == *.tar.* ]]; then
+		printf '%s\n' "$modele"
+		return 0
+	fi
+	pveam available --section system | awk '{ print $2 }' | grep -E "$(ab_modele_motif "$modele")" | sort -V | tail -n 1 | grep . ||
+		{ ab_erreur "aucun modèle « ${modele} » dans l’index de pveam (pveam available --section system)" && return 1; }
+}
 ab_cluster_present() { pvecm status >/dev/null 2>&1; }
 ab_stockage_present() { pvesm status --storage "$1" >/dev/null 2>&1; }
 ab_tache_sauvegarde_presente() { pvesh get "/cluster/backup/$1" >/dev/null 2>&1; }
