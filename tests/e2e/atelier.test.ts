@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent, get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startAtelier, type RunningAtelier } from '../../scripts/lib/atelier-server.ts';
+import { startWorkshop, type RunningWorkshop } from '../../scripts/lib/workshop-server.ts';
 
 const LEARNERS = 20;
 const PER_LEARNER_CONNECTIONS = 6;
@@ -16,11 +16,11 @@ const GUEST_FILES = 60;
 const LAB = 'terminal';
 const IMAGE_DIR = 'dist/vm/debian';
 
-let atelier: RunningAtelier;
+let workshop: RunningWorkshop;
 beforeAll(async () => {
-	atelier = await startAtelier({ root: 'dist', host: '127.0.0.1', port: 0 });
+	workshop = await startWorkshop({ root: 'dist', host: '127.0.0.1', port: 0 });
 });
-afterAll(async () => atelier?.close());
+afterAll(async () => workshop?.close());
 
 interface Expected {
 	path: string;
@@ -144,19 +144,19 @@ function percentile(sorted: number[], p: number): number {
 
 describe('atelier server (npm run atelier)', () => {
 	test('serves the workshop address and its QR code', async () => {
-		const info = await (await fetch(new URL('atelier.json', atelier.url))).json();
-		expect(info.urls).toEqual([atelier.url]);
-		const qr = await fetch(new URL('atelier/qr.svg?i=0', atelier.url));
+		const info = await (await fetch(new URL('atelier.json', workshop.url))).json();
+		expect(info.urls).toEqual([workshop.url]);
+		const qr = await fetch(new URL('atelier/qr.svg?i=0', workshop.url));
 		expect(qr.headers.get('content-type')).toBe('image/svg+xml');
 		expect(await qr.text()).toMatch(/^<svg[^>]+viewBox/);
 	});
 
 	test('compresses text, not guest files, and gives correct MIME types', async () => {
-		const page = await httpGet(new URL(`labs/${LAB}/`, atelier.url), undefined, { 'accept-encoding': 'br, gzip' });
+		const page = await httpGet(new URL(`labs/${LAB}/`, workshop.url), undefined, { 'accept-encoding': 'br, gzip' });
 		expect(page.res.headers['content-encoding'], 'HTML compressé (jumeau .br écrit à la construction)').toBe('br');
-		const manifest = await httpGet(new URL('manifest.webmanifest', atelier.url), undefined, {});
+		const manifest = await httpGet(new URL('manifest.webmanifest', workshop.url), undefined, {});
 		expect(manifest.res.headers['content-type']).toBe('application/manifest+json');
-		const ranged = await httpGet(new URL(`labs/${LAB}/`, atelier.url), undefined, { 'accept-encoding': 'br', range: 'bytes=0-99' });
+		const ranged = await httpGet(new URL(`labs/${LAB}/`, workshop.url), undefined, { 'accept-encoding': 'br', range: 'bytes=0-99' });
 		expect(ranged.res.statusCode).toBe(206);
 		expect(ranged.res.headers['content-encoding'], 'une plage porte sur le fichier non compressé').toBeUndefined();
 		expect(ranged.body.toString('utf8', 0, 15)).toBe('<!DOCTYPE html>');
@@ -165,7 +165,7 @@ describe('atelier server (npm run atelier)', () => {
 	test(`${LEARNERS} learners start the « ${LAB} » lab at once without a single error`, { timeout: 300_000 }, async () => {
 		const plan = [...pageRequests(), ...imageRequests()];
 		const started = performance.now();
-		const all = (await Promise.all(Array.from({ length: LEARNERS }, () => learner(atelier.url, plan)))).flat();
+		const all = (await Promise.all(Array.from({ length: LEARNERS }, () => learner(workshop.url, plan)))).flat();
 		const seconds = (performance.now() - started) / 1000;
 		const errors = all.filter((s) => s.error);
 		const times = all.map((s) => s.ms).sort((a, b) => a - b);

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startAtelier, type RunningAtelier } from '../../scripts/lib/atelier-server.ts';
+import { startWorkshop, type RunningWorkshop } from '../../scripts/lib/workshop-server.ts';
 
 let root: string;
-let atelier: RunningAtelier;
+let workshop: RunningWorkshop;
 const html = `<!DOCTYPE html><html lang="fr"><title>x</title>${'<p>Bonjour</p>'.repeat(200)}</html>`;
 
 beforeAll(async () => {
@@ -32,16 +32,16 @@ beforeAll(async () => {
 	writeFileSync(join(root, `vm/debian/files/${'b'.repeat(64)}.zst`), Buffer.alloc(100, 3));
 	mkdirSync(join(root, 'apt/dists/bookworm/main/binary-i386'), { recursive: true });
 	writeFileSync(join(root, 'apt/dists/bookworm/main/binary-i386/Packages.gz'), gzipSync('Package: nginx-light\n'));
-	atelier = await startAtelier({ root, host: '127.0.0.1', port: 0 });
+	workshop = await startWorkshop({ root, host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
-	await atelier?.close();
+	await workshop?.close();
 	rmSync(root, { recursive: true, force: true });
 });
 
 function fetchRaw(path: string, headers: Record<string, string> = {}) {
 	return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-		get(new URL(path, atelier.url), { headers }, (res) => {
+		get(new URL(path, workshop.url), { headers }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -108,7 +108,7 @@ describe('static server', () => {
 describe('workshop server', () => {
 	test('answers its addresses and their QR codes', async () => {
 		const info = JSON.parse((await fetchRaw('/atelier.json')).body.toString());
-		expect(info.urls).toEqual([atelier.url]);
+		expect(info.urls).toEqual([workshop.url]);
 		const qr = await fetchRaw('/atelier/qr.svg?i=0');
 		expect(qr.headers['content-type']).toBe('image/svg+xml');
 		expect(qr.body.toString()).toMatch(/^<svg/);

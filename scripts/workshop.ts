@@ -1,13 +1,13 @@
 // Workshop mode: `npm run atelier` serves the built site (dist/) on the room's
 // network and prints the address and a QR code for learners' devices.
 import { serverOptions } from './lib/server-options.ts';
-import { qrTerminal, startAtelier } from './lib/atelier-server.ts';
+import { qrTerminal, startWorkshop } from './lib/workshop-server.ts';
 
 const { host, port, root } = serverOptions('0.0.0.0');
 
 try {
-	const atelier = await startAtelier({ root, host, port });
-	const [main, ...others] = atelier.info.urls;
+	const workshop = await startWorkshop({ root, host, port });
+	const [main, ...others] = workshop.info.urls;
 	console.log('Mode atelier d’Alliance Boréale\n');
 	console.log(`Les jeunes ouvrent : ${main}`);
 	for (const url of others) console.log(`          ou encore : ${url}`);

@@ -3,13 +3,13 @@ import QRCode from 'qrcode';
 import { startStaticServer, type RunningServer } from './static-server.ts';
 
 /** What `/atelier.json` tells the site's workshop page. */
-export interface AtelierInfo {
+export interface WorkshopInfo {
 	/** Addresses learners can type, best first. */
 	urls: string[];
 	startedAt: string;
 }
 
-export interface AtelierOptions {
+export interface WorkshopOptions {
 	root: string;
 	/** @default '0.0.0.0' (every interface, so the room's network reaches it) */
 	host?: string;
@@ -19,8 +19,8 @@ export interface AtelierOptions {
 	urls?: string[];
 }
 
-export interface RunningAtelier extends RunningServer {
-	info: AtelierInfo;
+export interface RunningWorkshop extends RunningServer {
+	info: WorkshopInfo;
 }
 
 /** Private ranges first (a room's Wi-Fi), link-local (169.254/16) last. */
@@ -59,9 +59,9 @@ export function qrTerminal(url: string): Promise<string> {
  * (their QR codes), which only exist while the workshop runs. The site's
  * page /mentorat/atelier/ reads them to show the address on screen.
  */
-export async function startAtelier(options: AtelierOptions): Promise<RunningAtelier> {
+export async function startWorkshop(options: WorkshopOptions): Promise<RunningWorkshop> {
 	const { root, host = '0.0.0.0', port = 4321 } = options;
-	const info: AtelierInfo = { urls: [], startedAt: new Date().toISOString() };
+	const info: WorkshopInfo = { urls: [], startedAt: new Date().toISOString() };
 	const svgs = new Map<number, Promise<string>>();
 	const running = await startStaticServer({
 		root,
