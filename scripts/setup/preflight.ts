@@ -14,6 +14,7 @@ import {
 	installedPackages,
 	installMessage,
 	PackageListError,
+	type DebianPackage,
 	packagesFor,
 	parsePackageList,
 	PURPOSES,
@@ -30,6 +31,20 @@ function fail(message: string): never {
 	process.exit(1);
 }
 
+/** Runs apt-get for `packages` (root), or only prints the commands with --plan. */
+function install(packages: DebianPackage[]): void {
+	for (const [command, ...args] of installCommands(packages)) {
+		if (values.plan) {
+			console.log(`  (--plan, non lancé) ${command} ${args.join(' ')}`);
+			continue;
+		}
+		const run = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+		if (run.status !== 0) {
+			fail(`« ${command} ${args.join(' ')} » a échoué (${run.error?.message ?? `code ${run.status}`}) : rien n’a été construit. Corrige le problème d’apt ci-dessus, puis relance « npm ${purpose} ».`);
+		}
+	}
+}
+
 /**
  * After the listed packages (arch-test among them): a kernel without IA32
  * emulation gets qemu-user-static, registered with binfmt_misc (root), or
@@ -42,14 +57,7 @@ function ensureI386(): void {
 	if (!installedPackages([QEMU_PACKAGE]).has(QEMU_PACKAGE)) {
 		if (process.getuid?.() !== 0) fail(sudoMessage(purpose, qemu));
 		console.log(installMessage(purpose, qemu));
-		for (const [command, ...args] of installCommands(qemu)) {
-			if (values.plan) {
-				console.log(`  (--plan, non lancé) ${command} ${args.join(' ')}`);
-				continue;
-			}
-			const run = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-			if (run.status !== 0) fail(`« ${command} ${args.join(' ')} » a échoué : rien n’a été construit.`);
-		}
+		install(qemu);
 	}
 	if (process.getuid?.() !== 0) {
 		fail(`Ce noyau n’exécute pas les programmes i386 qu’il faut pour construire l’image des laboratoires. En root, « npm ${purpose} » les confie lui-même à qemu-i386-static ; sinon lance (le Node du projet, que sudo ne trouve pas dans son PATH) : sudo node_modules/.bin/node scripts/setup/preflight.ts ${purpose}`);
@@ -91,16 +99,7 @@ try {
 	}
 	if (values.plan) console.log('--plan : rien n’est installé, voici ce que la commande ferait.');
 	console.log(installMessage(purpose, missing));
-	for (const [command, ...args] of installCommands(missing)) {
-		if (values.plan) {
-			console.log(`  (--plan, non lancé) ${command} ${args.join(' ')}`);
-			continue;
-		}
-		const run = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-		if (run.status !== 0) {
-			fail(`« ${command} ${args.join(' ')} » a échoué (${run.error?.message ?? `code ${run.status}`}) : rien n’a été construit. Corrige le problème d’apt ci-dessus, puis relance « npm ${purpose} ».`);
-		}
-	}
+	install(missing);
 	if (values.plan) process.exit(0);
 	const still = missing.filter((p) => !installedPackages([p.name]).has(p.name));
 	if (still.length > 0) fail(`apt-get a fini, mais ces paquets manquent encore : ${still.map((p) => p.name).join(' ')}.`);
