@@ -14,7 +14,7 @@ const example = join(EXAMPLES, 'apprenant-maison.yaml');
 /** Number of actions of the example's plan, computed by the generator (never written by hand). */
 const actionCount = exampleBundle('apprenant-maison.yaml').plan.actions.length;
 
-describe('npm run stack', () => {
+describe('npm run stack', { timeout: 60_000 }, () => {
 	it('plan : imprime chaque action en français, code 0', () => {
 		const r = stack('plan', '--config', example);
 		expect(r.code).toBe(0);

@@ -3,9 +3,9 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig, buildPlan, planToText, baseFiles, PHASES } from '../../src/stack/index.ts';
-import { EXAMPLES, exampleBundle } from './helpers.ts';
+import { EXAMPLES, exampleBundle, plainSpaces } from './helpers.ts';
 
-const EX = ['apprenant-maison.yaml', 'cooperative-osbl.yaml'];
+const EX = ['apprenant-maison.yaml', 'cooperative-osbl.yaml', 'hote-pve8.yaml'];
 
 function load(name: string) {
 	const text = readFileSync(join(EXAMPLES, name), 'utf8');
@@ -18,6 +18,31 @@ describe('instantanés du plan', () => {
 	it.each(EX)('%s', async (nom) => {
 		const { plan } = exampleBundle(nom);
 		await expect(planToText(plan)).toMatchFileSnapshot(`__snapshots__/${nom.replace('.yaml', '')}.plan.txt`);
+	});
+});
+
+describe('Proxmox VE 9 sur Debian 13 par défaut', () => {
+	it('le fichier de site sans « hote.debian » vise Debian 13, sauvegardes chaque jour', () => {
+		const text = readFileSync(join(EXAMPLES, 'apprenant-maison.yaml'), 'utf8').replace(/^  debian: 13\n/m, '').replace(/^sauvegardes:\n  horaire: "01:00"\n/m, '');
+		const r = readConfig(text);
+		if (!r.ok) throw new Error(JSON.stringify(r.errors));
+		expect(r.config.hote.debian).toBe(13);
+		expect(r.config.sauvegardes.horaire).toBe('01:00');
+	});
+
+	it('l’exemple du Configurateur et son premier choix sont Debian 13 → Proxmox VE 9', () => {
+		expect(load('apprenant-maison.yaml').config.hote.debian).toBe(13);
+		const astro = readFileSync(join(EXAMPLES, '..', '..', 'components', 'stack', 'Configurateur.astro'), 'utf8');
+		expect(astro).toMatch(/<select id="ab-hote-debian"[^>]*>\s*<option value="13">Debian 13 → Proxmox VE 9<\/option>/);
+		const plan = exampleBundle('apprenant-maison.yaml').plan;
+		expect(plan.actions.find((a) => a.id === 'proxmox.cle')?.commands.join('\n')).toContain('proxmox-archive-keyring-trixie.gpg');
+	});
+
+	it('Proxmox VE 8 : le README dit qu’il n’est plus maintenu et montre « verifier-pve9 »', () => {
+		const readme = exampleBundle('hote-pve8.yaml').files.find((f) => f.path === 'README.md')?.content ?? '';
+		expect(plainSpaces(readme)).toContain('Proxmox VE 8 n’est plus maintenu depuis août 2026');
+		expect(readme).toContain('./deploy.sh verifier-pve9');
+		expect(exampleBundle('apprenant-maison.yaml').files.find((f) => f.path === 'README.md')?.content).not.toContain('plus maintenu');
 	});
 });
 
@@ -36,8 +61,8 @@ describe('forme du plan', () => {
 		}
 	});
 
-	it('Proxmox VE 8 sur Debian 12 : étapes officielles dans l’ordre', () => {
-		const { plan } = exampleBundle('apprenant-maison.yaml');
+	it('Proxmox VE 8 sur Debian 12 (hôte existant) : étapes officielles dans l’ordre', () => {
+		const { plan } = exampleBundle('hote-pve8.yaml');
 		const ids = plan.actions.map((a) => a.id);
 		const ordre = ['hote.resolution', 'proxmox.cle', 'proxmox.depot', 'proxmox.noyau', 'proxmox.redemarrage', 'proxmox.paquets', 'proxmox.noyau-debian', 'proxmox.os-prober', 'reseau.pont'];
 		expect(ordre.map((id) => ids.indexOf(id))).toEqual([...ordre.map((id) => ids.indexOf(id))].sort((a, b) => a - b));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { run, writeBundle, exampleBundle, REPO_ROOT } from './helpers.ts';
 import { CERT_DIR } from '../../src/stack/files/common.ts';
 
-const EXAMPLES = { 12: 'apprenant-maison.yaml', 13: 'cooperative-osbl.yaml' } as const;
+const EXAMPLES = { 12: 'hote-pve8.yaml', 13: 'cooperative-osbl.yaml' } as const;
 
 function paquetSurDisque(nom: string) {
 	const dossier = mkdtempSync(join(tmpdir(), 'ab-reel-'));

@@ -52,7 +52,7 @@ describe('configurations refusées', () => {
 		['nom d’hôte commençant par un tiret', (c: any) => (c.hote.nom = '-pve'), 'hote.nom', /étiquette DNS/],
 		['mémoire plus grande que l’hôte', (c: any) => (c.services[2].memoire = 65536), 'services[2].memoire', /65536 Mio dépasse la mémoire de l’hôte \(16384 Mio\) ; valeurs acceptées : de 1024 à 16384 Mio/],
 		['somme des mémoires trop grande', (c: any) => (c.hote.memoire = 8192), 'services', /il faut 11264 Mio, l’hôte en a 8192/],
-		['version de Debian inconnue', (c: any) => (c.hote.debian = 11), 'hote.debian', /valeurs acceptées : 12 \(Proxmox VE 8\) ou 13 \(Proxmox VE 9\)/],
+		['version de Debian inconnue', (c: any) => (c.hote.debian = 11), 'hote.debian', /valeurs acceptées : 13 \(Proxmox VE 9\) ou 12 \(Proxmox VE 8, hôte existant seulement\)/],
 		['mode TLS inconnu', (c: any) => (c.tls.mode = 'manuel'), 'tls.mode', /valeurs acceptées : acme, interne/],
 		['ACME sans courriel', (c: any) => (c.tls = { mode: 'acme' }), 'tls.courriel', /obligatoire en mode acme/],
 		['champ inconnu', (c: any) => (c.services[0].ram = 512), 'services[0]', /champ inconnu « ram » ; champs acceptés : service, id, nom, adresse, coeurs, memoire, disque/],

@@ -13,9 +13,9 @@ function access(c: Config): string {
 	const jitsi = c.services.find((s) => s.service === 'jitsi');
 	if (!proxy) return '';
 	if (c.tls.mode === 'acme') {
-		return `Sur ton routeur, redirige les ports TCP 80 et 443 vers le conteneur proxy (${proxy.ip})${jitsi ? `, et le port UDP 10000 vers le conteneur Jitsi (${jitsi.ip})` : ''}. Crée aussi, chez ton fournisseur de domaine, un enregistrement DNS de chaque nom public vers ton adresse publique : Let’s Encrypt en a besoin pour délivrer le certificat.`;
+		return `Sur ton routeur, redirige les ports TCP 80 et 443 vers le conteneur du mandataire (${proxy.ip})${jitsi ? `, et le port UDP 10000 vers le conteneur Jitsi (${jitsi.ip})` : ''}. Crée aussi, chez ton fournisseur de domaine, un enregistrement DNS de chaque nom public vers ton adresse publique : Let’s Encrypt en a besoin pour délivrer le certificat.`;
 	}
-	return `Sur ton réseau local, fais pointer chaque nom public vers le proxy (${proxy.ip}) : dans le DNS de ton routeur, ou dans le fichier hosts des postes. Installe ensuite sur chaque poste le certificat de l’autorité locale, servi à l’adresse http://${proxy.ip}/autorite-locale.crt, pour que les navigateurs fassent confiance aux services.`;
+	return `Sur ton réseau local, fais pointer chaque nom public vers le mandataire (${proxy.ip}) : dans le DNS de ton routeur, ou dans le fichier hosts des postes. Installe ensuite sur chaque poste le certificat de l’autorité locale, servi à l’adresse http://${proxy.ip}/autorite-locale.crt, pour que les navigateurs fassent confiance aux services.`;
 }
 
 /** The README's Markdown, before French spacing. */
@@ -24,7 +24,7 @@ function readmeMarkdown(c: Config, plan: Plan): string {
 	const rows = c.services.map((s) => `| ${s.id} | ${s.nom} | ${CATALOG[s.service].title} | ${s.adresse} | ${s.service === 'proxy' ? '—' : `https://${s.fqdn}`} |`);
 	return `# Site « ${c.site.nom} » — paquet de déploiement Alliance Boréale
 
-Ce dossier installe Proxmox VE ${px.pve} sur Debian ${c.hote.debian} (${px.suite}), puis un conteneur LXC non privilégié par service, derrière un mandataire HTTPS. Il a été produit à partir de \`config/site.yaml\`.
+Ce dossier installe Proxmox VE ${px.pve} sur Debian ${c.hote.debian} (${px.suite}), puis un conteneur LXC non privilégié par service, derrière un mandataire HTTPS. Il a été produit à partir de \`config/site.yaml\`.${c.hote.debian === 12 ? `\n\n**Proxmox VE 8 n’est plus maintenu depuis août 2026 (FAQ de Proxmox).** Ce paquet le garde pour un hôte déjà en service ; prépare la mise à niveau vers Proxmox VE 9 avec \`./deploy.sh verifier-pve9\` (il lance \`pve8to9 --full\` et explique chaque point), puis suis la marche officielle « Upgrade from 8 to 9 ». Une nouvelle machine s’installe en Debian 13 (\`hote.debian: 13\`).` : ''}
 
 ## Avant de commencer
 
@@ -46,6 +46,7 @@ Ce dossier installe Proxmox VE ${px.pve} sur Debian ${c.hote.debian} (${px.suite
 | \`./deploy.sh status\` | état des conteneurs et des services |
 | \`./deploy.sh backup\` | sauvegarde immédiate (vzdump) de tous les conteneurs |
 | \`./deploy.sh update\` | met à jour chaque conteneur après une sauvegarde, et la restaure si la mise à jour échoue |
+| \`./deploy.sh verifier-pve9\` | sur un hôte Proxmox VE 8 : vérifie la mise à niveau vers 9 (\`pve8to9 --full\`), en français |
 
 Chaque exécution est journalisée dans \`/var/log/alliance-boreale/\`.
 

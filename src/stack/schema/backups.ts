@@ -17,11 +17,16 @@ const pbs = z.strictObject({
 /** `sauvegardes:` — schedule, retention, optional PBS. */
 export const backupsSection = z
 	.strictObject({
-		/** Proxmox calendar (simplified systemd format). @default "sun 01:00" */
+		/**
+		 * Proxmox calendar (simplified systemd format). Daily by default: each
+		 * `keep-*` keeps the last backup of its period, so a weekly schedule
+		 * would turn « 7 quotidiennes » into seven weekly backups.
+		 * @default "01:00"
+		 */
 		horaire: z
 			.string({ error: 'texte attendu (calendrier)' })
-			.regex(/^[a-z0-9 :,.*/-]{1,40}$/, { error: 'calendrier attendu, par exemple « sun 01:00 » ou « 02:30 »' })
-			.default('sun 01:00'),
+			.regex(/^[a-z0-9 :,.*/-]{1,40}$/, { error: 'calendrier attendu, par exemple « 01:00 » (chaque jour) ou « sun 02:30 »' })
+			.default('01:00'),
 		conservation: z
 			.strictObject({
 				quotidiennes: integer(0, 365).default(7),

@@ -5,8 +5,12 @@ import { dnsLabel, httpUrl, integer, ipv4, ipv4Cidr } from './fields.ts';
 export const hostSection = z.strictObject({
 	/** Short name of the Proxmox machine. */
 	nom: dnsLabel,
-	/** Installed Debian release: 12 → Proxmox VE 8, 13 → Proxmox VE 9. */
-	debian: z.union([z.literal(12), z.literal(13)], { error: 'valeurs acceptées : 12 (Proxmox VE 8) ou 13 (Proxmox VE 9)' }),
+	/**
+	 * Installed Debian release: 13 → Proxmox VE 9 (the current release); 12 →
+	 * Proxmox VE 8, only for hosts already in service (see `deploy.sh verifier-pve9`).
+	 * @default 13
+	 */
+	debian: z.union([z.literal(12), z.literal(13)], { error: 'valeurs acceptées : 13 (Proxmox VE 9) ou 12 (Proxmox VE 8, hôte existant seulement)' }).default(13),
 	/** Physical network card attached to the bridge. */
 	interface: z.string({ error: 'texte attendu (interface réseau)' }).regex(/^[a-z][a-z0-9_.-]{0,14}$/, {
 		error: (i) => `« ${String(i.input)} » n’est pas un nom d’interface réseau valide, par exemple « eno1 » ou « enp3s0 »`,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Déploiement Alliance Boréale : Proxmox VE et services libres, un conteneur par service.
-# Usage : ./deploy.sh plan|apply|status|backup|update
+# Usage : ./deploy.sh plan|apply|status|backup|update|verifier-pve9
 # Tout est décrit dans README.md ; le plan détaillé est dans PLAN.txt.
 set -Eeuo pipefail
 shopt -s inherit_errexit
@@ -30,6 +30,7 @@ Usage : ./deploy.sh COMMANDE
   status   état des actions et des conteneurs
   backup   sauvegarde immédiate de tous les conteneurs (vzdump)
   update   met à jour chaque conteneur après une sauvegarde ; restaure en cas d’échec
+  verifier-pve9  sur un hôte Proxmox VE 8 : lance pve8to9 --full et explique chaque point en français
 FIN
 }
 
@@ -115,6 +116,10 @@ principal() {
 		if ((echecs > 0)); then
 			ab_mourir "${echecs} conteneur(s) n’ont pas pu être mis à jour et ont été restaurés depuis la sauvegarde faite juste avant"
 		fi
+		;;
+	verifier-pve9)
+		exiger_root
+		ab_verifier_pve9
 		;;
 	-h | --help | aide | help) aide ;;
 	*)

@@ -460,3 +460,30 @@ ab_mettre_a_jour_conteneur() {
 	ab_info "conteneur ${id} restauré depuis ${archive} et redémarré"
 	return 1
 }
+
+# ---------- de Proxmox VE 8 à 9 ----------
+
+# Lance la vérification officielle pve8to9 --full et explique chaque constat en français.
+# Réussit s'il n'y a aucun échec (FAIL) ; les avertissements sont à lire avant la mise à niveau.
+ab_verifier_pve9() {
+	local sortie code=0
+	if ! command -v pve8to9 >/dev/null 2>&1; then
+		ab_mourir "pve8to9 est introuvable : il vient avec Proxmox VE 8.4 à jour (apt update && apt full-upgrade), puis relance cette commande"
+	fi
+	sortie=$(pve8to9 --full 2>&1) || code=$?
+	printf '%s\n' "$sortie" | awk '
+		function montrer(titre, ligne) { sub(/^[A-Z]+: */, "", ligne); printf "  %s : %s\n", titre, ligne }
+		/^FAIL:/ { echecs++; montrer("À corriger avant la mise à niveau", $0); next }
+		/^WARN:/ { alertes++; montrer("À examiner", $0); next }
+		/^PASS:/ { bons++ }
+		/^SKIP:/ { sautes++ }
+		END {
+			printf "\nBilan de pve8to9 : %d point(s) en ordre, %d à examiner, %d à corriger, %d sans objet.\n", bons, alertes, echecs, sautes
+		}'
+	printf 'Chaque point « à corriger » bloque la mise à niveau ; « à examiner » peut casser un service après.\n'
+	printf '%s\n' "Marche officielle : https://pve.proxmox.com/wiki/Upgrade_from_8_to_9 (sauvegarde d’abord : ./deploy.sh backup)."
+	if grep -q '^FAIL:' <<<"$sortie" || ((code != 0)); then
+		ab_mourir "la mise à niveau vers Proxmox VE 9 n’est pas encore possible : corrige les points ci-dessus puis relance « ./deploy.sh verifier-pve9 »"
+	fi
+	ab_info "aucun point bloquant : la mise à niveau vers Proxmox VE 9 peut suivre la marche officielle"
+}
