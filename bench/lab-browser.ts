@@ -24,7 +24,7 @@ import { cpus, loadavg } from 'node:os';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { THREAD_KEY, type MachineThread } from '../src/machine/browser/thread.ts';
 import { newContext, openSite, type SiteSession } from '../tests/e2e/harness.ts';
-import { labBrowserReport, type LabBrowserResult } from './lab-browser-report.ts';
+import { labBrowserReport, type Blocking, type LabBrowserResult, type Run, type Stages } from './lab-browser-report.ts';
 
 const LAB = process.env.BENCH_LAB ?? 'terminal';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -35,43 +35,6 @@ const BUSY_SECONDS = 10;
 const PROMPT = /eleve@labo:~\$/;
 
 const max = (xs: number[]) => Math.max(0, ...xs);
-
-/** What held the main thread during one phase. */
-export interface Blocking {
-	durationMs: number;
-	/** Longest task, wall clock (Long Tasks API: only tasks over 50 ms are reported). */
-	longestTaskMs: number;
-	tasksOver50ms: number;
-	/** Longest input event, from the key press to the next frame painted (Event Timing, ≥ 16 ms reported). */
-	longestEventMs: number;
-	/** Longest gap between two animation frames (what a scrolling learner sees as a freeze). */
-	longestFrameGapMs: number;
-	/** From the trace: the longest main-thread task in CPU time, and its wall-clock time. */
-	longestTaskCpuMs: number;
-	longestTaskCpuWallMs: number;
-	/** Main-thread tasks over 50 ms of CPU. */
-	tasksOver50msCpu: number;
-	/** Main-thread CPU time over the whole phase. */
-	mainThreadCpuMs: number;
-}
-
-/** When each stage of a start was reached, in ms since the navigation began (marks `labo:…` of the page and its worker). */
-export type Stages = Record<string, number>;
-
-export interface Run {
-	coldMs: number;
-	warmMs: number;
-	resumeMs: number;
-	/** Bodies and headers the lab page received (its worker's requests included). */
-	labPageBytes: number;
-	/** Everything the browser fetched, the service worker's precache of the site included. */
-	allBytes: number;
-	start: { cold: Blocking; warm: Blocking; resume: Blocking };
-	stages?: { cold: Stages; warm: Stages; resume: Stages };
-	idle: Blocking;
-	busy: Blocking;
-	save: Blocking;
-}
 
 /** What the terminal shows once the guest's prompt is drawn, then once the typed command has answered. */
 const SCREEN = { prompt: PROMPT.source, answer: 'pret-42' };
