@@ -76,9 +76,10 @@ export function nettoyer(): void {
 		rmSync(pid, { force: true });
 	}
 	lancer('bash', [join(ICI, 'reseau.sh'), 'down']);
-	// Les dossiers de cgroups des conteneurs imbriqués, laissés à la racine des hiérarchies v1.
+	// Les cgroups cpu/cpuacct des conteneurs imbriqués (nommés par leur identifiant), à la racine de ces hiérarchies.
 	for (const h of ['cpu', 'cpuacct']) {
-		lancer('find', [`/sys/fs/cgroup/${h}`, '-mindepth', '1', '-depth', '-type', 'd', '-name', 'lxc.*', '-exec', 'rmdir', '{}', ';']);
+		if (!existsSync(`/sys/fs/cgroup/${h}`)) continue;
+		lancer('find', [`/sys/fs/cgroup/${h}`, '-mindepth', '1', '-depth', '-type', 'd', '-regextype', 'egrep', '-regex', `/sys/fs/cgroup/${h}/lxc\\.(payload|monitor)\\.[0-9]+(/.*)?`, '-exec', 'rmdir', '{}', ';']);
 	}
 	rmSync(RUN, { recursive: true, force: true });
 }
@@ -185,6 +186,8 @@ export async function monterBanc(r: Reseau): Promise<Banc> {
 	await serveur(miroir);
 	const dest = exiger('bash', [join(ICI, 'build.sh'), miroir, PROXY_APT]).trim().split('\n').pop() as string;
 	const modele = readFileSync(join(dest, 'modele'), 'utf8').trim();
+	// Les constructions d'une recette précédente ne resservent plus : elles pèsent ~400 Mo chacune.
+	for (const d of readdirSync(CACHE)) if (/^[0-9a-f]{16}$/.test(d) && join(CACHE, d) !== dest) rmSync(join(CACHE, d), { recursive: true, force: true });
 
 	// Le modèle et l'index que lisent les doublures pveam (seule la dernière construction, comme chez Proxmox).
 	mkdirSync(join(RUN, 'modeles'), { recursive: true });
