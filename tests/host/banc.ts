@@ -255,6 +255,12 @@ export async function monterBanc(r: Reseau): Promise<Banc> {
 	};
 }
 
+/** Ce qu'il faut lire quand une commande échoue : les lignes « Erreur » puis la fin de la sortie. */
+export function resume(r: Sortie): string {
+	const erreurs = r.sortie.split('\n').filter((l) => /^(Erreur|Attention|ERROR)|échec/.test(l));
+	return `code ${r.code}\n${erreurs.join('\n')}\n…\n${r.sortie.slice(-1500)}`;
+}
+
 /** Citation bash d'un argument. */
 export function q(s: string): string {
 	return `'${s.replaceAll("'", "'\\''")}'`;

@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveNextcloud, monterBanc, paquetDepuis, RACINE_DEPOT, URL_FICHIERS, type Banc } from './banc.ts';
+import { archiveNextcloud, monterBanc, resume, paquetDepuis, RACINE_DEPOT, URL_FICHIERS, type Banc } from './banc.ts';
 
 const EXEMPLE = join(RACINE_DEPOT, 'src', 'stack', 'exemples', 'apprenant-maison.yaml');
 let banc: Banc;
@@ -45,7 +45,7 @@ describe('configuration par défaut du Configurateur (America/Montreal)', () => 
 	it('apply : chaque service répond par le mandataire', () => {
 		expect(texte).toContain('fuseau: America/Montreal');
 		const r = banc.hote('./deploy.sh apply');
-		expect(r.code, r.sortie.slice(-4000)).toBe(0);
+		expect(r.code, resume(r)).toBe(0);
 		const proxy = texte.match(/service: proxy, id: \d+, nom: \S+, adresse: ([\d.]+)\//)?.[1];
 		const domaine = texte.match(/^ {2}domaine: (\S+)/m)?.[1];
 		expect(proxy && domaine).toBeTruthy();
@@ -58,7 +58,7 @@ describe('configuration par défaut du Configurateur (America/Montreal)', () => 
 
 	it('apply de nouveau : 0 action', () => {
 		const r = banc.hote('./deploy.sh apply');
-		expect(r.code, r.sortie.slice(-3000)).toBe(0);
+		expect(r.code, resume(r)).toBe(0);
 		expect(r.sortie).toContain('Terminé : 0 action(s) appliquée(s)');
 	});
 });

@@ -8,7 +8,7 @@
  * paquets proxmox-ve et proxmox-default-kernel vides, drapeau vmx (tests/host/banc.ts).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { empreintes, lireFixture, monterBanc, paquetDepuis, URL_FICHIERS, type Banc } from './banc.ts';
+import { empreintes, resume, lireFixture, monterBanc, paquetDepuis, URL_FICHIERS, type Banc } from './banc.ts';
 
 let banc: Banc;
 
@@ -29,7 +29,7 @@ afterAll(() => banc?.arreter());
 it('interface absente : refus en français avant que /etc/network/interfaces ne change', () => {
 	const avant = empreintes(banc, ['/etc/network/interfaces']);
 	const r = banc.hote('./deploy.sh apply');
-	expect(r.code).not.toBe(0);
+	expect(r.code, resume(r)).not.toBe(0);
 	expect(r.sortie).toMatch(/Erreur : .*eno9/);
 	expect(r.sortie).toMatch(/hote\.interface|interface/);
 	expect(empreintes(banc, ['/etc/network/interfaces'])).toEqual(avant);

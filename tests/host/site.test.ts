@@ -13,7 +13,7 @@
  * tests/host/fixtures/nextcloud/) et la clé du dépôt Proxmox, servies par le banc.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveNextcloud, empreintes, lireFixture, monterBanc, paquetDepuis, URL_FICHIERS, type Banc } from './banc.ts';
+import { archiveNextcloud, empreintes, resume, lireFixture, monterBanc, paquetDepuis, URL_FICHIERS, type Banc } from './banc.ts';
 
 const IP_PROXY = '192.168.77.20';
 const FICHIERS_HOTE = ['/etc/network/interfaces', '/etc/hosts', '/etc/hostname', '/etc/nftables.conf', '/etc/apt/sources.list.d/proxmox.sources'];
@@ -60,7 +60,7 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 	it('apply : conteneurs en marche, mandataire en HTTPS avec l’autorité interne, Nextcloud derrière', () => {
 		// Réel : tout, sauf les doublures Proxmox listées en tête du fichier.
 		const r = banc.hote('./deploy.sh apply');
-		expect(r.code, r.sortie.slice(-4000)).toBe(0);
+		expect(r.code, resume(r)).toBe(0);
 		expect(r.sortie).toContain('Terminé');
 		for (const id of [100, 101]) expect(banc.hote(`lxc-info -n ${id} -sH`).sortie.trim()).toBe('RUNNING');
 		expect(banc.hote('ip -br link show vmbr0').code).toBe(0);
@@ -78,7 +78,7 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 		const ct100 = empreintes(banc, ['/etc/nginx/sites-available/nuage.banc.lan.conf', '/etc/ssl/alliance-boreale/fullchain.pem', '/etc/localtime'], 100);
 		const ct101 = empreintes(banc, ['/var/www/nextcloud/config/config.php', '/etc/nginx/sites-available/nextcloud.conf'], 101);
 		const r = banc.hote('./deploy.sh apply');
-		expect(r.code, r.sortie.slice(-4000)).toBe(0);
+		expect(r.code, resume(r)).toBe(0);
 		expect(r.sortie).toContain('Terminé : 0 action(s) appliquée(s)');
 		expect(r.sortie).not.toMatch(/en cours…/);
 		expect(empreintes(banc, FICHIERS_HOTE)).toEqual(hote);
@@ -98,14 +98,14 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 		// Réel : archives tar.zst écrites par la doublure vzdump depuis les vraies racines LXC.
 		banc.hote('pct exec 101 -- bash -c "echo avant-sauvegarde > /root/marqueur-banc"');
 		const r = banc.hote('./deploy.sh backup');
-		expect(r.code, r.sortie.slice(-3000)).toBe(0);
+		expect(r.code, resume(r)).toBe(0);
 		const archives = banc.hote('ls /var/lib/vz/dump/').sortie;
 		expect(archives).toMatch(/vzdump-lxc-100-.*\.tar\.zst/);
 		expect(archives).toMatch(/vzdump-lxc-101-.*\.tar\.zst/);
 		// Attendu (point 10 de l'issue 15) : « deploy.sh restore ID NOUVEL_ID » restaure la dernière
 		// sauvegarde de ID dans un nouveau conteneur, sans toucher à l'original.
 		const restaure = banc.hote('./deploy.sh restore 101 201');
-		expect(restaure.code, restaure.sortie.slice(-3000)).toBe(0);
+		expect(restaure.code, resume(restaure)).toBe(0);
 		expect(banc.hote('pct config 201').sortie).toMatch(/^hostname: nuage/m);
 		expect(banc.hote('cat /var/lib/vz/images/201/subvol-201-disk-0.subvol/root/marqueur-banc').sortie.trim()).toBe('avant-sauvegarde');
 		expect(banc.hote('pct status 101').sortie.trim()).toBe('status: running');
@@ -133,7 +133,7 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 		const avant = empreintes(banc, ['/etc/network/interfaces']);
 		banc.deposerPaquet(paquet((t) => t.replace('adresse: 192.168.77.10/24', 'adresse: 192.168.77.11/24')));
 		const r = banc.hote('./deploy.sh apply </dev/null', { delai: 900_000 });
-		expect(r.code, r.sortie.slice(-3000)).not.toBe(0);
+		expect(r.code, resume(r)).not.toBe(0);
 		// Le changement a bien été tenté (l'échec ne vient pas d'une action précédente)…
 		expect(r.sortie).toMatch(/Créer le pont vmbr0 : en cours/);
 		// … puis annulé faute de confirmation, et la personne le lit en français.
