@@ -29,9 +29,12 @@ export interface Service {
 }
 
 /** A validated site, defaults applied. Keys are the YAML's (French) keys. */
-export type Config = Omit<SiteOutput, 'services' | 'pare_feu'> & {
+type PbsOutput = NonNullable<SiteOutput['sauvegardes']['pbs']>;
+
+export type Config = Omit<SiteOutput, 'services' | 'pare_feu' | 'sauvegardes'> & {
 	services: Service[];
 	pare_feu: { admin: string[] };
+	sauvegardes: Omit<SiteOutput['sauvegardes'], 'pbs'> & { pbs?: PbsOutput & { stockage: string } };
 };
 
 export interface ConfigError {
@@ -127,7 +130,9 @@ function normalize(c: SiteOutput): Config {
 			disque: s.disque ?? d.disk,
 		};
 	});
-	return { ...c, services, pare_feu: { admin: c.pare_feu.admin ?? [networkOf(c.hote.adresse)] } };
+	// One PBS storage id per node: two nodes of one cluster share /etc/pve/storage.cfg.
+	const pbs = c.sauvegardes.pbs ? { ...c.sauvegardes.pbs, stockage: c.sauvegardes.pbs.stockage ?? `pbs-${c.hote.nom}` } : undefined;
+	return { ...c, services, sauvegardes: { ...c.sauvegardes, pbs }, pare_feu: { admin: c.pare_feu.admin ?? [networkOf(c.hote.adresse)] } };
 }
 
 /** Full error message, one line per field, ready for the console. */

@@ -2,7 +2,8 @@
 import { describe, it, expect } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { sha256 } from '../../src/stack/sha256.ts';
-import { exampleBundle } from './helpers.ts';
+import { exampleBundle, exampleText, configFrom } from './helpers.ts';
+import { buildBundle } from '../../src/stack/index.ts';
 
 describe('SHA-256 en TypeScript pur', () => {
 	it.each([0, 1, 55, 56, 63, 64, 65, 1000, 100_000])('%i octets : identique à node:crypto', (n) => {
@@ -48,10 +49,35 @@ describe('contenu du paquet', () => {
 		expect(exampleBundle('apprenant-maison.yaml')).toEqual(paquet);
 	});
 
-	it('la config d’origine est gardée telle quelle, et aucun secret n’est dans le paquet', () => {
-		expect(paquet.files.find((f) => f.path === 'config/site.yaml')?.content).toContain('# Un PC de récupération');
-		const env = paquet.files.find((f) => f.path === 'config/site.env')?.content ?? '';
+	// #15 point 10 : un secret noté en commentaire du YAML partait dans config/site.yaml.
+	it('config/site.yaml réécrit à partir des données : un commentaire (et un secret noté dedans) ne part pas', () => {
+		const text = exampleText('apprenant-maison.yaml').replace('site:\n', '# mot de passe root : Hunter2-tres-secret\nsite:\n');
+		const bundle = buildBundle(configFrom(text), text);
+		const yaml = bundle.files.find((f) => f.path === 'config/site.yaml')?.content ?? '';
+		expect(yaml).toContain('nom: labo-maison');
+		expect(yaml).not.toContain('# Un PC de récupération');
+		for (const f of bundle.files) expect(f.content, f.path).not.toContain('Hunter2-tres-secret');
+		// The data is unchanged: reading it back gives the same configuration.
+		expect(configFrom(yaml)).toEqual(configFrom(text));
+		const env = bundle.files.find((f) => f.path === 'config/site.env')?.content ?? '';
 		expect(env).not.toMatch(/MOT_DE_PASSE|PASSWORD|SECRET=/i);
+	});
+
+	it('versions.depots : un miroir des dépôts des éditeurs (tests, miroir local), empreinte vérifiée, épinglages gardés', () => {
+		const empreinte = '0123456789ABCDEF0123456789ABCDEF01234567';
+		const text = `${exampleText('apprenant-maison.yaml')}versions:\n  depots:\n    collabora: { uris: "http://miroir.lan/code-deb", cle: "http://miroir.lan/code.gpg", empreinte: "${empreinte}" }\n`;
+		const env = buildBundle(configFrom(text), text).files.find((f) => f.path === 'config/site.env')?.content ?? '';
+		expect(env).toContain('AB_COLLABORA_URIS=http://miroir.lan/code-deb');
+		expect(env).toContain(`AB_COLLABORA_EMPREINTE=${empreinte}`);
+		expect(env).toContain("AB_COLLABORA_EPINGLES='coolwsd=25.04.*'");
+		expect(env).toContain('AB_SYNAPSE_URIS=https://packages.matrix.org/debian/');
+		expect(() => configFrom(text.replace(empreinte, 'abc'))).toThrow(/40 caractères hexadécimaux/);
+	});
+
+	it('deux sites d’une grappe ont chacun leur stockage PBS (pbs-<nœud> par défaut)', () => {
+		const text = exampleText('cooperative-osbl.yaml').replace('    stockage: pbs-cooperative\n', '');
+		expect(configFrom(text).sauvegardes.pbs?.stockage).toBe('pbs-noeud1');
+		expect(configFrom(text.replace('  nom: noeud1', '  nom: noeud2')).sauvegardes.pbs?.stockage).toBe('pbs-noeud2');
 	});
 
 	it('README en français avec les commandes et les services', () => {

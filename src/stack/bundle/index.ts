@@ -4,6 +4,7 @@
  * in the browser; the bytes are the same.
  */
 import { stringify } from 'yaml';
+import { parseYaml } from '../../schemas/validate.ts';
 import type { Config } from '../config.ts';
 import { buildPlan, planToText, type BundleFiles, type Plan } from '../plan/index.ts';
 import { HOST_FILES } from '../files/host-files.ts';
@@ -51,9 +52,19 @@ export function baseFiles(c: Config, yaml: string): BundleFiles {
 	return f;
 }
 
+/**
+ * config/site.yaml of the bundle: the site file's data written again, never
+ * its text. A comment (where someone may have noted a password) does not
+ * travel with the bundle (#15 point 10).
+ */
+export function bundleSiteYaml(c: Config, yaml?: string): string {
+	const data = yaml === undefined ? c : parseYaml(yaml, 'site');
+	return `# Données de votre fichier de site, réécrites par Alliance Boréale : ses commentaires ne sont pas copiés.\n${stringify(data, { lineWidth: 0 })}`;
+}
+
 /** Builds the whole bundle from a validated configuration and the original YAML. */
 export function buildBundle(c: Config, yaml?: string): Bundle {
-	const base = baseFiles(c, yaml ?? stringify(c));
+	const base = baseFiles(c, bundleSiteYaml(c, yaml));
 	const plan = buildPlan(c, base);
 	const all: BundleFiles = {
 		...base,

@@ -40,6 +40,7 @@ export function siteEnv(c: Config): string {
 		bashConstant('AB_MIROIR', c.hote.miroir ?? DEFAULT_DEBIAN_MIRROR),
 		bashConstant('AB_STOCKAGE_SAUVEGARDES', c.sauvegardes.pbs ? c.sauvegardes.pbs.stockage : c.stockage.sauvegardes),
 		bashConstant('AB_STOCKAGE_CONTENEURS', c.stockage.conteneurs),
+		bashConstant('AB_SAUVEGARDES_LOCALES', c.sauvegardes.pbs ? 0 : 1),
 		bashConstant('AB_TLS_MODE', c.tls.mode),
 		bashConstant('AB_TLS_COURRIEL', c.tls.courriel ?? c.site.contact),
 		bashConstant('AB_PHP', phpVersion(c)),
@@ -58,12 +59,14 @@ export function siteEnv(c: Config): string {
 	}
 	for (const [name, d] of Object.entries(APT_REPOSITORIES)) {
 		const T = name.toUpperCase();
+		// A mirror (versions.depots) replaces where the packages and key come from, never the pins.
+		const m = c.versions?.depots?.[name as keyof typeof APT_REPOSITORIES];
 		lines.push(
-			bashConstant(`AB_${T}_CLE_URL`, d.key),
-			bashConstant(`AB_${T}_EMPREINTE`, d.fingerprint),
-			bashConstant(`AB_${T}_URIS`, d.uris),
-			bashConstant(`AB_${T}_SUITES`, d.suites.replace('$SUITE', p.suite)),
-			bashConstant(`AB_${T}_COMPOSANTS`, d.components),
+			bashConstant(`AB_${T}_CLE_URL`, m?.cle ?? d.key),
+			bashConstant(`AB_${T}_EMPREINTE`, m?.empreinte ?? d.fingerprint),
+			bashConstant(`AB_${T}_URIS`, m?.uris ?? d.uris),
+			bashConstant(`AB_${T}_SUITES`, (m?.suites ?? d.suites).replace('$SUITE', p.suite)),
+			bashConstant(`AB_${T}_COMPOSANTS`, m?.composants ?? d.components),
 			bashConstant(`AB_${T}_PAQUETS`, d.packages.join(' ')),
 			bashConstant(`AB_${T}_VERSION`, d.version),
 			bashConstant(`AB_${T}_EPINGLES`, Object.entries(d.pins).map(([pkg, v]) => `${pkg}=${v}`).join(' ')),

@@ -11,7 +11,13 @@ const pbs = z.strictObject({
 	empreinte: z
 		.string({ error: 'texte attendu (empreinte)' })
 		.regex(/^([0-9a-f]{2}:){31}[0-9a-f]{2}$/i, { error: 'empreinte SHA-256 du certificat attendue (32 octets « aa:bb:… »)' }),
-	stockage: storageName.default('pbs'),
+	/** Proxmox storage id of this PBS, unique per node of a cluster. @default "pbs-" + hote.nom */
+	stockage: storageName.optional(),
+	/**
+	 * Client-side encryption: Proxmox creates a key (/etc/pve/priv/storage/ID.enc)
+	 * that must be copied off the host. @default false
+	 */
+	chiffrement: z.boolean({ error: 'true ou false attendu' }).default(false),
 });
 
 /** `sauvegardes:` — schedule, retention, optional PBS. */

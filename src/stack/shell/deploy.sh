@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Déploiement Alliance Boréale : Proxmox VE et services libres, un conteneur par service.
-# Usage : ./deploy.sh plan|apply|status|backup|update|verifier-pve9
+# Usage : ./deploy.sh plan|apply|status|backup|update|restore|verifier-pve9
 # Tout est décrit dans README.md ; le plan détaillé est dans PLAN.txt.
 set -Eeuo pipefail
 shopt -s inherit_errexit
@@ -30,6 +30,8 @@ Usage : ./deploy.sh COMMANDE
   status   état des actions et des conteneurs
   backup   sauvegarde immédiate de tous les conteneurs (vzdump)
   update   met à jour chaque conteneur après une sauvegarde ; restaure en cas d’échec
+  restore ID NOUVEL_ID  restaure la dernière sauvegarde de ID dans un nouveau conteneur (arrêté)
+  restore ID --remplacer  remet la dernière sauvegarde à la place du conteneur ID
   verifier-pve9  sur un hôte Proxmox VE 8 : lance pve8to9 --full et explique chaque point en français
 FIN
 }
@@ -116,6 +118,15 @@ principal() {
 		if ((echecs > 0)); then
 			ab_mourir "${echecs} conteneur(s) n’ont pas pu être mis à jour et ont été restaurés depuis la sauvegarde faite juste avant"
 		fi
+		;;
+	restore)
+		exiger_root
+		verifier_paquet
+		verrouiller
+		journaliser restore
+		trap 'ab_sur_erreur $? "$BASH_COMMAND"' ERR
+		shift
+		ab_restaurer "$@"
 		;;
 	verifier-pve9)
 		exiger_root

@@ -26,6 +26,16 @@ export const backupsPhase: PlanPhase = ({ config: c }) => {
 				commands: [`ab_pbs_ajouter ${q(p.stockage)} ${q(p.serveur)} ${q(p.datastore)} ${q(p.utilisateur)} ${q(p.empreinte)}`],
 			},
 		);
+		if (p.chiffrement) {
+			actions.push({
+				id: 'sauvegardes.pbs-chiffrement',
+				phase: 'Sauvegardes',
+				title: `Chiffrer les sauvegardes envoyées à « ${p.stockage} »`,
+				description: `Proxmox crée une clé de chiffrement côté client (/etc/pve/priv/storage/${p.stockage}.enc) : le serveur de sauvegarde ne voit que des données chiffrées. Copie cette clé hors de la machine : sans elle, les sauvegardes sont illisibles.`,
+				check: `ab_pbs_cle_presente ${q(p.stockage)}`,
+				commands: [`ab_pbs_cle_creer ${q(p.stockage)}`],
+			});
+		}
 	}
 	const storage = b.pbs ? b.pbs.stockage : c.stockage.sauvegardes;
 	const keep = b.conservation;
@@ -34,7 +44,7 @@ export const backupsPhase: PlanPhase = ({ config: c }) => {
 		id: 'sauvegardes.tache',
 		phase: 'Sauvegardes',
 		title: `Planifier les sauvegardes (${b.horaire})`,
-		description: `vzdump en mode snapshot vers « ${storage} », rétention : ${keep.quotidiennes} quotidiennes, ${keep.hebdomadaires} hebdomadaires, ${keep.mensuelles} mensuelles.`,
+		description: `vzdump en mode snapshot vers « ${storage} », rétention : ${keep.quotidiennes} quotidiennes, ${keep.hebdomadaires} hebdomadaires, ${keep.mensuelles} mensuelles.${b.pbs ? '' : ' ATTENTION : ce stockage est sur la machine même ; une panne de disque emporterait conteneurs et sauvegardes. Ajoute un Proxmox Backup Server (sauvegardes.pbs) ou un stockage sur un autre disque.'}`,
 		check: `ab_tache_sauvegarde_presente ${q(jobId)}`,
 		commands: [
 			[

@@ -7,7 +7,8 @@ const HOST_DISK_GIB = 32;
 /** Is this machine fit? Nothing changes before this passes. */
 export const checksPhase: PlanPhase = ({ config: c }) => {
 	const memory = c.services.reduce((t, s) => t + s.memoire, 0) + HOST_RESERVED_MEMORY;
-	const disk = c.services.reduce((t, s) => t + s.disque, 0) + HOST_DISK_GIB;
+	// The containers' disks are checked on their own storage (Stockage phase); here, Proxmox itself.
+	const disk = HOST_DISK_GIB;
 	return [
 		{
 			id: 'verification.machine',

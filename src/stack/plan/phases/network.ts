@@ -13,7 +13,7 @@ export const networkPhase: PlanPhase = ({ config: c, files }) => {
 			id: 'reseau.pont',
 			phase: 'Réseau et pare-feu',
 			title: `Créer le pont ${c.hote.pont}${c.hote.vlan ? ` (VLAN ${c.hote.vlan})` : ''}`,
-			description: `L’adresse ${h.adresse} passe de ${h.interface} au pont ${h.pont}, auquel les conteneurs se branchent. Avant tout changement, ${h.interface} doit exister et porter ${h.adresse} ; l’ancien fichier est gardé et revient tout seul si le nouveau réseau n’est pas confirmé (passerelle ${h.passerelle} joignable, et « oui » tapé au clavier depuis un terminal) dans le délai (AB_RESEAU_DELAI, 120 s par défaut). La connexion SSH peut couper quelques secondes.`,
+			description: `L’adresse ${h.adresse} passe de ${h.interface} au pont ${h.pont}, auquel les conteneurs se branchent. Avant tout changement, ${h.interface} doit exister et porter ${h.adresse} ; l’ancien fichier est gardé et revient tout seul si le nouveau réseau n’est pas confirmé (passerelle ${h.passerelle} joignable, puis « oui » tapé au clavier depuis un terminal, ou AB_RESEAU_CONFIRMATION=auto pour une tâche sans terminal) dans le délai (AB_RESEAU_DELAI, 120 s par défaut). La connexion SSH peut couper quelques secondes.`,
 			check: interfaces.check,
 			commands: [
 				`ab_reseau_verifier ${h.interface} ${h.adresse} ${carrier}`,

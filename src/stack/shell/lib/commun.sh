@@ -157,7 +157,8 @@ ab_depot_cle_conforme() {
 ab_depot_cle_installer() {
 	local url=$1 dest=$2 empreinte=$3 tmp
 	tmp=$(mktemp)
-	if ! curl -fsSL --retry 3 --proto '=https' -o "$tmp" "$url"; then
+	# HTTP permis pour un miroir local (versions.depots) : la clé n'est gardée que si son empreinte est la bonne.
+	if ! curl -fsSL --retry 3 --proto '=https,http' -o "$tmp" "$url"; then
 		rm -f "$tmp"
 		ab_mourir "téléchargement impossible : ${url}"
 	fi

@@ -152,7 +152,10 @@ ab_reseau_confirmer() {
 	ping -c 3 -W 2 "$passerelle" >/dev/null 2>&1 || ab_reseau_revenir "la passerelle ${passerelle} ne répond plus"
 	if [[ -t 0 ]]; then
 		read -r -t "$AB_RESEAU_DELAI" -p "Réseau changé. Si ta connexion répond encore, tape « oui » (${AB_RESEAU_DELAI} s) : " reponse || true
-		[[ $reponse == oui ]] || ab_reseau_revenir "pas de confirmation dans le délai"
+		[[ $reponse == oui ]] || ab_reseau_revenir "le nouveau réseau n’a pas été confirmé dans le délai"
+	elif [[ ${AB_RESEAU_CONFIRMATION:-} != auto ]]; then
+		# Sans terminal, personne ne peut confirmer : une tâche automatique le demande exprès.
+		ab_reseau_revenir "le nouveau réseau n’a pas été confirmé (pas de terminal ; AB_RESEAU_CONFIRMATION=auto confirme par la passerelle)"
 	fi
 	ab_reseau_desarmer
 	ab_info "nouveau réseau confirmé"
@@ -227,7 +230,14 @@ ab_stockage_conforme() {
 	local nom=$1 contenu=$2 gio=$3 libre
 	if [[ $nom == auto ]]; then nom=$(ab_stockage_conteneurs) || return 1; fi
 	libre=$(ab_stockages_pour "$contenu" | awk -v n="$nom" '$1 == n { print $2 }')
-	[[ -n $libre ]] && ((libre / 1048576 >= gio))
+	[[ -n $libre ]] || return 1
+	((libre / 1048576 >= gio)) && return 0
+	# Dossier, LVM-thin, ZFS, btrfs : les disques ne prennent que ce qu'ils écrivent.
+	if [[ $(pvesm status --storage "$nom" 2>/dev/null | awk 'NR == 2 { print $2 }') =~ ^(dir|lvmthin|zfspool|btrfs)$ ]]; then
+		ab_avertir "le stockage « ${nom} » n’a que $((libre / 1048576)) Gio libres pour ${gio} Gio de disques prévus : il n’alloue qu’à l’usage, surveille sa place"
+		return 0
+	fi
+	return 1
 }
 
 # Explique pourquoi le stockage ne convient pas, puis arrête tout (aucun conteneur n'est créé).
@@ -281,12 +291,23 @@ ab_cluster_present() { pvecm status >/dev/null 2>&1; }
 ab_stockage_present() { pvesm status --storage "$1" >/dev/null 2>&1; }
 ab_tache_sauvegarde_presente() { pvesh get "/cluster/backup/$1" >/dev/null 2>&1; }
 
-# Stockage PBS : le mot de passe passe par le fichier secret, jamais par le plan ni le journal.
+# Stockage PBS. Le mot de passe ne passe jamais par la ligne de commande (visible dans ps) :
+# il est copié, en 0600, là où Proxmox le lit (/etc/pve/priv/storage/NOM.pw), avant pvesm add.
 ab_pbs_ajouter() {
-	local nom=$1 serveur=$2 datastore=$3 utilisateur=$4 empreinte=$5 secret
-	secret=$(ab_chemin "${AB_SECRETS}/pbs")
+	local nom=$1 serveur=$2 datastore=$3 utilisateur=$4 empreinte=$5 pw
+	pw=$(ab_chemin "/etc/pve/priv/storage/${nom}.pw")
+	install -d -m 0700 "$(dirname "$pw")"
+	install -m 0600 "$(ab_chemin "${AB_SECRETS}/pbs")" "$pw"
 	pvesm add pbs "$nom" --server "$serveur" --datastore "$datastore" --username "$utilisateur" \
-		--fingerprint "$empreinte" --content backup --password "$(<"$secret")"
+		--fingerprint "$empreinte" --content backup
+}
+
+# Clé de chiffrement côté client (sauvegardes.pbs.chiffrement) : Proxmox la crée et la garde
+# dans /etc/pve/priv/storage/NOM.enc ; sans une copie ailleurs, les sauvegardes sont perdues avec l'hôte.
+ab_pbs_cle_presente() { [[ -s $(ab_chemin "/etc/pve/priv/storage/${1}.enc") ]]; }
+ab_pbs_cle_creer() {
+	pvesm set "$1" --encryption-key autogen
+	ab_avertir "clé de chiffrement créée dans /etc/pve/priv/storage/${1}.enc : copie-la hors de cette machine (clé USB, coffre-fort de mots de passe), sinon une panne de l’hôte rend les sauvegardes illisibles"
 }
 
 # ---------- secrets ----------
@@ -402,9 +423,17 @@ ab_executer_plan() {
 	fi
 }
 
+# Sauvegardes sur le disque des conteneurs : une panne de disque emporte les deux.
+ab_avertir_sauvegardes_locales() {
+	if [[ ${AB_SAUVEGARDES_LOCALES:-0} == 1 ]]; then
+		ab_avertir "les sauvegardes vont sur « ${AB_STOCKAGE_SAUVEGARDES} », le disque même des conteneurs : une panne de disque emporterait les deux. Ajoute un Proxmox Backup Server (sauvegardes.pbs) ou un stockage sur un autre disque (stockage.sauvegardes)"
+	fi
+}
+
 # Sauvegarde immédiate de chaque conteneur.
 ab_sauvegarder() {
 	local id
+	ab_avertir_sauvegardes_locales
 	for id in $AB_CONTENEURS; do
 		ab_info "sauvegarde du conteneur ${id} vers ${AB_STOCKAGE_SAUVEGARDES}"
 		vzdump "$id" --mode snapshot --compress zstd --storage "$AB_STOCKAGE_SAUVEGARDES" --notes-template 'sauvegarde manuelle (Alliance Boréale)'
@@ -486,4 +515,34 @@ ab_verifier_pve9() {
 		ab_mourir "la mise à niveau vers Proxmox VE 9 n’est pas encore possible : corrige les points ci-dessus puis relance « ./deploy.sh verifier-pve9 »"
 	fi
 	ab_info "aucun point bloquant : la mise à niveau vers Proxmox VE 9 peut suivre la marche officielle"
+}
+
+# ---------- restauration ----------
+
+# Restaure la dernière sauvegarde (ou l'archive donnée) du conteneur ID dans un nouveau
+# conteneur, ou à sa place avec « --remplacer ». Le nouveau conteneur reste arrêté :
+# il porte la même adresse que l'original (pct restore garde la configuration).
+ab_restaurer() {
+	local id=${1:-} cible=${2:-} archive=${3:-} stockage
+	[[ $id =~ ^[0-9]+$ && ( $cible =~ ^[0-9]+$ || $cible == --remplacer ) ]] ||
+		ab_mourir "usage : ./deploy.sh restore ID NOUVEL_ID [ARCHIVE]  ou  ./deploy.sh restore ID --remplacer [ARCHIVE]"
+	if [[ -z $archive ]]; then
+		archive=$(ab_sauvegardes_conteneur "$id" | tail -n 1)
+		[[ -n $archive ]] || ab_mourir "aucune sauvegarde du conteneur ${id} sur ${AB_STOCKAGE_SAUVEGARDES}"
+	fi
+	stockage=$(ab_stockage_conteneurs) || ab_mourir "aucun stockage n’accepte de conteneurs"
+	if [[ $cible == --remplacer ]]; then
+		ab_info "conteneur ${id} : remplacé par ${archive}"
+		pct stop "$id" || true
+		pct restore "$id" "$archive" --force 1 --storage "$stockage"
+		pct start "$id"
+		ab_fait "conteneur ${id} restauré depuis ${archive} et redémarré"
+		return 0
+	fi
+	if ab_ct_existe "$cible"; then
+		ab_mourir "le conteneur ${cible} existe déjà : choisis un numéro libre (pct list), rien n’a été modifié"
+	fi
+	ab_info "restauration de ${archive} dans le nouveau conteneur ${cible} (l’original ${id} n’est pas touché)"
+	pct restore "$cible" "$archive" --storage "$stockage" --unique 1
+	ab_fait "conteneur ${cible} restauré, arrêté : il porte l’adresse de ${id} ; change-la (pct set ${cible} --net0 …) avant de le démarrer"
 }
