@@ -58,8 +58,9 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 	});
 
 	it('apply : conteneurs en marche, mandataire en HTTPS avec l’autorité interne, Nextcloud derrière', () => {
-		// Réel : tout, sauf les doublures Proxmox listées en tête du fichier.
-		const r = banc.hote('./deploy.sh apply');
+		// Réel : tout, sauf les doublures Proxmox listées en tête du fichier. Sans terminal, le nouveau
+		// réseau est confirmé par la passerelle qui répond (le routeur du banc), comme le prévoit le paquet.
+		const r = banc.hote('AB_RESEAU_CONFIRMATION=auto ./deploy.sh apply');
 		expect(r.code, resume(r)).toBe(0);
 		expect(r.sortie).toContain('Terminé');
 		for (const id of [100, 101]) expect(banc.hote(`lxc-info -n ${id} -sH`).sortie.trim()).toBe('RUNNING');
