@@ -30,6 +30,8 @@ setup() {
 	echo 192.168.50.10/24 >"$AB_TEST_ETAT/liens/eno1"
 	printf 'auto lo\niface lo inet loopback\n\nauto eno1\niface eno1 inet static\n\taddress 192.168.50.10/24\n\tgateway 192.168.50.1\n' >"$AB_RACINE/etc/network/interfaces"
 	export AB_RESEAU_DELAI=30
+	# Sans terminal, le nouveau réseau n’est gardé que sur demande expresse (tâche automatique).
+	export AB_RESEAU_CONFIRMATION=auto
 	# Le mot de passe PBS vient du serveur de sauvegarde : il est fourni, jamais inventé.
 	mkdir -p -m 0700 "$AB_RACINE/etc/alliance-boreale/secrets"
 	(umask 077 && echo 'mdp-pbs-banc' >"$AB_RACINE/etc/alliance-boreale/secrets/pbs")
@@ -333,8 +335,13 @@ preparer_zoneinfo() {
 	[ "$(ab_stockage_conteneurs)" = local-lvm ]
 }
 
-@test "stockage : trop peu de place est refusé" {
+@test "stockage : trop peu de place est refusé (stockage épais), seulement signalé (dossier, LVM-thin)" {
+	cd "$PAQUET" && . lib/commun.sh && . lib/hote.sh && . config/site.env
 	echo 'dir iso,vztmpl,backup,rootdir 1048576' >"$AB_TEST_ETAT/stockages/local"
+	run ab_stockage_conforme local rootdir 68
+	[ "$status" -eq 0 ]
+	contient "n’alloue qu’à l’usage"
+	echo 'lvm iso,vztmpl,backup,rootdir 1048576' >"$AB_TEST_ETAT/stockages/local"
 	run "$PAQUET/deploy.sh" apply </dev/null
 	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
 	run "$PAQUET/deploy.sh" apply </dev/null
@@ -408,4 +415,61 @@ preparer_zoneinfo() {
 	cd "$PAQUET" && . lib/commun.sh && . lib/hote.sh
 	touch "$AB_TEST_ETAT/modeles/debian-13-standard_13.9-1_amd64.tar.zst" "$AB_TEST_ETAT/modeles/debian-13-standard_13.10-1_amd64.tar.zst"
 	[ "$(ab_modele_local local debian-13-standard)" = local:vztmpl/debian-13-standard_13.10-1_amd64.tar.zst ]
+}
+
+# #15 point 10 : le mot de passe PBS passait en argument de pvesm (visible dans ps).
+@test "secrets : le mot de passe PBS ne passe par aucune ligne de commande ; fichier 0600 lu par Proxmox" {
+	appliquer_jusqu_au_bout
+	! grep -q 'mdp-pbs-banc' "$AB_TEST_APPELS"
+	grep -q '^pvesm add pbs pbs-banc ' "$AB_TEST_APPELS"
+	[ "$(stat -c %a "$AB_RACINE/etc/pve/priv/storage/pbs-banc.pw")" = 600 ]
+	[ "$(<"$AB_RACINE/etc/pve/priv/storage/pbs-banc.pw")" = mdp-pbs-banc ]
+}
+
+@test "restore : la dernière sauvegarde revient dans un nouveau conteneur, l’original n’est pas touché" {
+	appliquer_jusqu_au_bout
+	vzdump 111 --storage pbs-banc
+	vzdump 111 --storage pbs-banc
+	: >"$AB_TEST_APPELS"
+	run "$PAQUET/deploy.sh" restore 111 911 </dev/null
+	[ "$status" -eq 0 ]
+	grep -qx 'pct restore 911 pbs-banc:backup/vzdump-lxc-111-0002.tar.zst --storage local --unique 1' "$AB_TEST_APPELS"
+	! grep -qE '^pct (stop|restore|start) 111' "$AB_TEST_APPELS"
+	contient "restauré, arrêté"
+	# Un numéro déjà pris est refusé sans rien toucher.
+	: >"$AB_TEST_APPELS"
+	run "$PAQUET/deploy.sh" restore 111 112 </dev/null
+	[ "$status" -ne 0 ]
+	contient "le conteneur 112 existe déjà"
+	! grep -q '^pct restore' "$AB_TEST_APPELS"
+}
+
+@test "sauvegardes locales : un avertissement fort quand elles vont sur le disque des conteneurs" {
+	cp -r "${AB_TEST_PAQUET_LOCAL:?}" "$BATS_TEST_TMPDIR/local"
+	run "$BATS_TEST_TMPDIR/local/deploy.sh" backup </dev/null
+	[ "$status" -eq 0 ]
+	contient "le disque même des conteneurs"
+	run "$PAQUET/deploy.sh" backup </dev/null
+	[[ $output != *"le disque même des conteneurs"* ]]
+}
+
+@test "verifier-pve9 : pve8to9 --full expliqué en français, refus tant qu’un échec reste" {
+	run "$PAQUET/deploy.sh" verifier-pve9 </dev/null
+	[ "$status" -ne 0 ]
+	grep -qx 'pve8to9 --full' "$AB_TEST_APPELS"
+	contient "À corriger avant la mise à niveau : systemd-boot meta-package installed"
+	contient "À examiner : "
+	contient "Bilan de pve8to9 : 2 point(s) en ordre, 1 à examiner, 1 à corriger"
+	contient "Upgrade_from_8_to_9"
+}
+
+@test "réseau : sans terminal ni AB_RESEAU_CONFIRMATION=auto, le changement n’est pas confirmé et revient" {
+	unset AB_RESEAU_CONFIRMATION
+	cp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	echo 6.8.12-4-pve >"$AB_TEST_ETAT/noyau"
+	run "$PAQUET/deploy.sh" apply </dev/null
+	[ "$status" -ne 0 ]
+	contient "n’a pas été confirmé"
+	cmp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
 }

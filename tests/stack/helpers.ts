@@ -78,6 +78,8 @@ export function plainSpaces(text: string): string {
 const BENCH_VARIANTS: Record<string, (text: string) => string> = {
 	// The host has no « local-lvm » (Proxmox VE installed over Debian).
 	LVM: (t) => t.replace('services:\n', 'stockage:\n  conteneurs: local-lvm\nservices:\n'),
+	// Backups on the containers' own disk: no PBS.
+	LOCAL: (t) => t.replace(/^  pbs:\n(    .*\n)+/m, ''),
 };
 
 /** Environment of the bats suite: the main bench and its variants. */

@@ -52,7 +52,7 @@ Chaque exécution est journalisée dans \`/var/log/alliance-boreale/\`.
 
 Le premier \`apply\` s’arrête après l’installation du noyau Proxmox : redémarre la machine (\`systemctl reboot\`), puis relance \`./deploy.sh apply\`.
 
-## Secrets
+${c.sauvegardes.pbs ? '' : `## Sauvegardes : attention\n\nLes sauvegardes vont sur « ${c.stockage.sauvegardes} », **le disque même des conteneurs** : une panne de disque emporterait les deux. Ajoute un Proxmox Backup Server (\`sauvegardes.pbs\`, avec \`chiffrement: true\`) ou un stockage sur un autre disque (\`stockage.sauvegardes\`). Pour remettre une sauvegarde : \`./deploy.sh restore ID NOUVEL_ID\`.\n\n`}## Secrets
 
 Aucun mot de passe n’est écrit dans \`config/site.yaml\`. Les mots de passe sont lus dans \`${SECRETS_DIR}/\` (un fichier par secret, mode 0600, dossier 0700). S’il en manque un, \`apply\` le demande au clavier (laisse vide pour en tirer un au hasard). Ils ne sont jamais affichés ni journalisés. Pour lire le mot de passe de l’admin Nextcloud : \`cat ${SECRETS_DIR}/nextcloud-admin\`.
 

@@ -121,6 +121,8 @@ ab_reseau_garder_precedent() {
 	(
 		trap '' HUP INT
 		trap - ERR
+		# Le verrou de deploy.sh (descripteur 9) ne doit pas survivre dans le gardien.
+		exec 9>&-
 		sleep "$AB_RESEAU_DELAI"
 		cp -a "$precedent" "$fichier" && ifreload -a
 	) </dev/null >/dev/null 2>&1 &
