@@ -78,8 +78,12 @@ export function adoptStep(item: HTMLLIElement, hasHints: boolean): StepView {
 	item.className = 'lab-step';
 	item.append(title, text, actions, result, hints);
 	if (solution) {
+		const summary = solution.querySelector(':scope > summary')!;
+		summary.remove();
+		summary.textContent = ui('boreale.lab.showSolution');
+		const body = solution.querySelector(':scope > div:only-child') ?? h('div', {}, ...solution.childNodes);
+		solution.replaceChildren(summary, body);
 		solution.className = 'lab-step__solution';
-		solution.querySelector('summary')!.textContent = ui('boreale.lab.showSolution');
 		item.append(solution);
 	}
 	return { item, result, checkButton, hints, hintButton, shownHints: 0 };
