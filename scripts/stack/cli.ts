@@ -9,10 +9,12 @@
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync, chmodSync, rmSync, existsSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { readConfig, formatErrors, buildBundle, planToText, jsonSchema } from '../../src/stack/index.ts';
+import { inventoryProblems } from '../../src/stack/inventory.ts';
+import { frenchSpacing } from '../../src/text/french-typography.ts';
 
 const USAGE = `Usage :
-  npm run stack -- plan   --config FICHIER.yaml|DOSSIER [--json]
-  npm run stack -- bundle --config FICHIER.yaml|DOSSIER --out DOSSIER
+  npm run stack -- plan   --config FICHIER.yaml|DOSSIER [--config …] [--json]
+  npm run stack -- bundle --config FICHIER.yaml|DOSSIER [--config …] --out DOSSIER
   npm run stack -- schema [--out FICHIER.json]`;
 
 function parseOptions(args: string[]): Record<string, string | true> {
@@ -23,7 +25,8 @@ function parseOptions(args: string[]): Record<string, string | true> {
 		const name = a.slice(2);
 		const next = args[i + 1];
 		if (next !== undefined && !next.startsWith('--')) {
-			o[name] = next;
+			// --config may be repeated: the values are joined (one command over many site files).
+			o[name] = typeof o[name] === 'string' && name === 'config' ? `${o[name]}\n${next}` : next;
 			i++;
 		} else o[name] = true;
 	}
@@ -88,22 +91,18 @@ export function main(argv: string[]): number {
 			console.error(`--config FICHIER est obligatoire.\n${USAGE}`);
 			return 2;
 		}
-		const sites = siteFiles(o.config);
+		const many = o.config.includes('\n');
+		const sites = o.config.split('\n').flatMap(siteFiles);
 		const loaded = sites.map((f) => ({ file: f, ...load(f) }));
 		const refused = loaded.filter((c) => !c.r.ok);
 		if (refused.length > 0) {
 			for (const c of refused) if (!c.r.ok) console.error(formatErrors(c.file, c.r.errors));
 			return 1;
 		}
-		const names = new Map<string, string>();
-		for (const c of loaded) {
-			if (!c.r.ok) continue;
-			const before = names.get(c.r.config.site.nom);
-			if (before) {
-				console.error(`Configuration refusée (${c.file}) — rien n’a été modifié.\n  - site.nom : « ${c.r.config.site.nom} » est déjà utilisé par ${before} ; chaque site de l’inventaire doit avoir un nom unique`);
-				return 1;
-			}
-			names.set(c.r.config.site.nom, c.file);
+		const conflicts = inventoryProblems(loaded.flatMap((c) => (c.r.ok ? [{ file: c.file, config: c.r.config }] : [])));
+		if (conflicts.length > 0) {
+			for (const p of conflicts) console.error(formatErrors(p.file, [{ path: p.path, message: frenchSpacing(p.message) }]));
+			return 1;
 		}
 		if (command === 'plan') {
 			const plans = loaded.map((c) => (c.r.ok ? buildBundle(c.r.config, c.text).plan : null));
@@ -118,7 +117,7 @@ export function main(argv: string[]): number {
 		for (const c of loaded) {
 			if (!c.r.ok) continue;
 			const bundle = buildBundle(c.r.config, c.text);
-			const dir = sites.length === 1 && !statSync(o.config).isDirectory() ? o.out : join(o.out, c.r.config.site.nom);
+			const dir = sites.length === 1 && !many && !statSync(o.config).isDirectory() ? o.out : join(o.out, c.r.config.site.nom);
 			writeBundle(dir, bundle.files);
 			const size = bundle.files.reduce((t, f) => t + new TextEncoder().encode(f.content).length, 0);
 			console.log(`Paquet « ${c.r.config.site.nom} » écrit dans ${dir} : ${bundle.files.length} fichiers, ${size} octets, ${bundle.plan.actions.length} actions (${basename(c.file)}).`);

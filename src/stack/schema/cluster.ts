@@ -10,5 +10,13 @@ export const clusterSection = z
 		role: z.enum(['creer', 'rejoindre'], { error: (i) => `rôle inconnu « ${String(i.input)} » ; valeurs acceptées : creer, rejoindre` }),
 		/** Address of a node already in the cluster (for « rejoindre »). */
 		pair: ipv4.optional(),
+		/**
+		 * SHA-256 fingerprint of that node's API certificate (`pvenode cert info`),
+		 * required for « rejoindre »: the join goes over the API, not root SSH.
+		 */
+		empreinte: z
+			.string({ error: 'texte attendu (empreinte)' })
+			.regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/i, { error: 'empreinte SHA-256 du certificat attendue (32 octets « AA:BB:… », voir pvenode cert info)' })
+			.optional(),
 	})
 	.optional();

@@ -82,7 +82,10 @@ export function crossFieldIssues(c: SiteParts): Issue[] {
 		add(['services'], 'Collabora s’utilise depuis Nextcloud : ajoute un service « nextcloud »');
 	}
 	if (c.tls?.mode === 'acme' && !c.tls.courriel) add(['tls', 'courriel'], 'obligatoire en mode acme (compte Let’s Encrypt)');
-	if (c.cluster?.role === 'rejoindre' && !c.cluster.pair) add(['cluster', 'pair'], 'obligatoire pour rejoindre un cluster : adresse IPv4 d’un nœud membre');
+	if (c.cluster?.role === 'rejoindre' && !c.cluster.pair) add(['cluster', 'pair'], 'obligatoire pour rejoindre une grappe : adresse IPv4 d’un nœud membre');
+	if (c.cluster?.role === 'rejoindre' && !c.cluster.empreinte) {
+		add(['cluster', 'empreinte'], 'obligatoire pour rejoindre une grappe : empreinte SHA-256 du certificat du nœud membre (pvenode cert info sur ce nœud)');
+	}
 	if (host && c.versions?.modele && !c.versions.modele.startsWith(`debian-${host.debian}-`)) {
 		add(['versions', 'modele'], `le modèle doit être un Debian ${host.debian}, comme l’hôte`);
 	}

@@ -24,9 +24,9 @@ export const clusterPhase: PlanPhase = ({ config: c }) => {
 			id: 'cluster.rejoindre',
 			phase: 'Cluster',
 			title: `Rejoindre le cluster « ${cl.nom} » via ${cl.pair}`,
-			description: 'Le mot de passe root du nœud membre est demandé une fois ; la clé SSH de ce nœud y est ensuite déposée.',
+			description: `Par l’API de Proxmox, certificat du nœud ${cl.pair} vérifié par son empreinte (pas de connexion SSH root, refusée par Debian). Le mot de passe root de ce nœud est lu dans /etc/alliance-boreale/secrets/grappe-racine (0600), passé sur l’entrée standard, ou demandé au clavier.`,
 			check: 'ab_cluster_present',
-			commands: [`pvecm add ${cl.pair} --link0 ${ip} --use_ssh 1`],
+			commands: [`ab_cluster_rejoindre ${cl.pair} ${ip} ${q(cl.empreinte ?? '')}`],
 		},
 	];
 };

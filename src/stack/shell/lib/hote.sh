@@ -133,7 +133,11 @@ ab_reseau_garder_precedent() {
 }
 
 ab_reseau_desarmer() {
-	if [[ -n $AB_RESEAU_GARDE ]]; then kill "$AB_RESEAU_GARDE" 2>/dev/null || true; fi
+	if [[ -n $AB_RESEAU_GARDE ]]; then
+		# Son « sleep » d'abord (sinon il resterait jusqu'à la fin du délai), puis lui.
+		pkill -P "$AB_RESEAU_GARDE" 2>/dev/null || true
+		kill "$AB_RESEAU_GARDE" 2>/dev/null || true
+	fi
 	rm -f "$(ab_chemin "$AB_RESEAU_GARDIEN")"
 	AB_RESEAU_GARDE=''
 }
@@ -290,6 +294,23 @@ ab_modele_index() {
 		{ ab_erreur "aucun modèle « ${modele} » dans l’index de pveam (pveam available --section system)" && return 1; }
 }
 ab_cluster_present() { pvecm status >/dev/null 2>&1; }
+
+# Rejoint une grappe par l'API (pas de connexion SSH root, que Debian refuse par défaut),
+# certificat du pair vérifié par son empreinte. Le mot de passe root du pair est lu dans
+# ${AB_SECRETS}/grappe-racine (0600) et passé sur l'entrée standard, jamais en argument ;
+# depuis un terminal sans ce fichier, pvecm le demande lui-même.
+ab_cluster_rejoindre() {
+	local pair=$1 ip=$2 empreinte=$3 secret
+	secret=$(ab_chemin "${AB_SECRETS}/grappe-racine")
+	if [[ -s $secret ]]; then
+		ab_secret_present grappe-racine
+		pvecm add "$pair" --link0 "$ip" --fingerprint "$empreinte" <"$secret"
+	elif [[ -t 0 ]]; then
+		pvecm add "$pair" --link0 "$ip" --fingerprint "$empreinte"
+	else
+		ab_mourir "pour rejoindre la grappe sans terminal, écris le mot de passe root de ${pair} dans ${AB_SECRETS}/grappe-racine (chmod 600)"
+	fi
+}
 ab_stockage_present() { pvesm status --storage "$1" >/dev/null 2>&1; }
 ab_tache_sauvegarde_presente() { pvesh get "/cluster/backup/$1" >/dev/null 2>&1; }
 
