@@ -57,6 +57,30 @@ function exiger(cmd: string, args: string[], opts: SpawnSyncOptions = {}): strin
 	return r.sortie;
 }
 
+/**
+ * Un seul banc à la fois sur la machine : deux exécutions (un `npm test` et un test lancé à la
+ * main) se démoliraient l'une l'autre. Le verrou porte le numéro du processus qui le tient ;
+ * un verrou dont le processus n'existe plus (exécution tuée) est repris.
+ */
+const VERROU = join(CACHE, 'banc.lock');
+function verrouTenu(): number | undefined {
+	if (!existsSync(VERROU)) return undefined;
+	const n = Number(readFileSync(VERROU, 'utf8'));
+	return n > 1 && n !== process.pid && existsSync(`/proc/${n}`) ? n : undefined;
+}
+async function prendreVerrou(attenteMs = 1_800_000): Promise<void> {
+	mkdirSync(CACHE, { recursive: true });
+	const fin = Date.now() + attenteMs;
+	for (let n = verrouTenu(); n !== undefined; n = verrouTenu()) {
+		if (Date.now() > fin) throw new Error(`un autre banc d’essai tourne encore (processus ${n}, verrou ${VERROU}) : attends sa fin`);
+		await new Promise((ok) => setTimeout(ok, 5_000));
+	}
+	writeFileSync(VERROU, String(process.pid));
+}
+function rendreVerrou(): void {
+	if (existsSync(VERROU) && Number(readFileSync(VERROU, 'utf8')) === process.pid) rmSync(VERROU, { force: true });
+}
+
 /** Retire tout ce qu'une exécution (même tuée) a laissé : conteneurs, réseau, serveur, dossiers. */
 export function nettoyer(): void {
 	if (existsSync(join(LXCPATH, NOM_CT))) {
@@ -66,7 +90,9 @@ export function nettoyer(): void {
 	const pid = join(CACHE, 'serveur.pid');
 	if (existsSync(pid)) {
 		const n = Number(readFileSync(pid, 'utf8'));
-		if (n > 1) {
+		// Seulement si ce numéro est encore NOTRE serveur (un numéro libéré peut resservir à un autre processus).
+		const ligne = existsSync(`/proc/${n}/cmdline`) ? readFileSync(`/proc/${n}/cmdline`, 'utf8') : '';
+		if (n > 1 && ligne.includes(join(ICI, 'serveur.ts'))) {
 			try {
 				process.kill(n, 'SIGTERM');
 			} catch {
@@ -76,11 +102,6 @@ export function nettoyer(): void {
 		rmSync(pid, { force: true });
 	}
 	lancer('bash', [join(ICI, 'reseau.sh'), 'down']);
-	// Les cgroups cpu/cpuacct des conteneurs imbriqués (nommés par leur identifiant), à la racine de ces hiérarchies.
-	for (const h of ['cpu', 'cpuacct']) {
-		if (!existsSync(`/sys/fs/cgroup/${h}`)) continue;
-		lancer('find', [`/sys/fs/cgroup/${h}`, '-mindepth', '1', '-depth', '-type', 'd', '-regextype', 'egrep', '-regex', `/sys/fs/cgroup/${h}/lxc\\.(payload|monitor)\\.[0-9]+(/.*)?`, '-exec', 'rmdir', '{}', ';']);
-	}
 	rmSync(RUN, { recursive: true, force: true });
 }
 
@@ -178,6 +199,17 @@ function ecrire(chemin: string, contenu: string, mode = 0o644) {
  * racines, démarrage de l'hôte d'essai avec l'adresse que la configuration attend.
  */
 export async function monterBanc(r: Reseau): Promise<Banc> {
+	await prendreVerrou();
+	try {
+		return await monter(r);
+	} catch (e) {
+		nettoyer();
+		rendreVerrou();
+		throw e;
+	}
+}
+
+async function monter(r: Reseau): Promise<Banc> {
 	nettoyer();
 	const [adresse, prefixe] = r.adresse.split('/');
 	if (!adresse || !prefixe) throw new Error(`adresse avec préfixe attendue : ${r.adresse}`);
@@ -251,7 +283,10 @@ export async function monterBanc(r: Reseau): Promise<Banc> {
 			if (typeof contenu !== 'string') writeFileSync(join(FICHIERS, nom), contenu);
 			return { url: `${URL_FICHIERS}/${nom}`, sha256: createHash('sha256').update(contenu).digest('hex') };
 		},
-		arreter: nettoyer,
+		arreter() {
+			nettoyer();
+			rendreVerrou();
+		},
 	};
 }
 
