@@ -74,6 +74,14 @@ describe('contenu du paquet', () => {
 		expect(() => configFrom(text.replace(empreinte, 'abc'))).toThrow(/40 caractères hexadécimaux/);
 	});
 
+	// #15 point 7 : Synapse n'avait pas de .well-known/matrix/server (fédération sur 8448, fermé).
+	it('Synapse publie .well-known/matrix/server et client par le mandataire', () => {
+		const vhost = exampleBundle('apprenant-maison.yaml').files.find((f) => f.path === 'fichiers/proxy/nginx/clavardage.maison.lan.conf')?.content ?? '';
+		expect(vhost).toContain(`location = /.well-known/matrix/server {`);
+		expect(vhost).toContain(`return 200 '{"m.server": "clavardage.maison.lan:443"}';`);
+		expect(vhost).toContain(`return 200 '{"m.homeserver": {"base_url": "https://clavardage.maison.lan"}}';`);
+	});
+
 	it('deux sites d’une grappe ont chacun leur stockage PBS (pbs-<nœud> par défaut)', () => {
 		const text = exampleText('cooperative-osbl.yaml').replace('    stockage: pbs-cooperative\n', '');
 		expect(configFrom(text).sauvegardes.pbs?.stockage).toBe('pbs-noeud1');

@@ -473,3 +473,48 @@ preparer_zoneinfo() {
 	contient "n’a pas été confirmé"
 	cmp "$AB_RACINE/etc/network/interfaces" "$BATS_TEST_TMPDIR/interfaces.avant"
 }
+
+# Nextcloud déjà installé (ancienne version, une application de l'App Store), et ses fonctions.
+preparer_nextcloud() {
+	local web="$AB_RACINE/var/www/nextcloud"
+	mkdir -p "$web/config" "$web/apps/files" "$web/apps/calendar" "$AB_RACINE/root/alliance-boreale"
+	echo '<?php $CONFIG = [];' >"$web/config/config.php"
+	echo 'ancienne' >"$web/version.php"
+	echo ancienne >"$web/.alliance-boreale-archive"
+	cp "$AB_TEST_TELECHARGEMENTS/nextcloud-banc.tar.bz2" "$AB_RACINE/root/alliance-boreale/"
+	# Le script sans sa dernière ligne (ab_service_principal) : ses fonctions seulement.
+	sed '$d' "$PAQUET/services/nextcloud.sh" >"$PAQUET/services/nextcloud-fonctions.sh"
+}
+
+# #15 point 7 : la marque « fait » était écrite avant occ upgrade ; les applications de l'App Store disparaissaient.
+@test "nextcloud : mise à niveau — applications de l’App Store gardées, marque écrite après occ upgrade" {
+	preparer_nextcloud
+	# Chargé dans le corps du test : les « declare » de site.env y restent visibles.
+	cd "$PAQUET" && . services/nextcloud-fonctions.sh
+	archive_extraire
+	local web="$AB_RACINE/var/www/nextcloud"
+	grep -q '99, 0, 0' "$web/version.php"
+	[ -d "$web/apps/calendar" ]
+	[ "$(<"$web/.alliance-boreale-archive")" = "$AB_NEXTCLOUD_SHA256" ]
+	[ ! -e "$web.ancien" ]
+	# Ordre : maintenance, sauvegarde de la base, upgrade, fin de maintenance.
+	grep -n '' "$AB_TEST_APPELS" | grep -E 'maintenance:mode|pg_dump|occ --no-interaction upgrade' | cut -d: -f2- >"$BATS_TEST_TMPDIR/ordre"
+	grep -q 'maintenance:mode --on' <(sed -n 1p "$BATS_TEST_TMPDIR/ordre")
+	grep -q 'pg_dump' <(sed -n 2p "$BATS_TEST_TMPDIR/ordre")
+	grep -q 'upgrade' <(sed -n 3p "$BATS_TEST_TMPDIR/ordre")
+	grep -q 'maintenance:mode --off' <(sed -n 4p "$BATS_TEST_TMPDIR/ordre")
+}
+
+@test "nextcloud : occ upgrade qui échoue — ancienne version et base remises, maintenance levée, pas de marque" {
+	preparer_nextcloud
+	cd "$PAQUET" && . services/nextcloud-fonctions.sh
+	export AB_TEST_ECHEC="runuser -u www-data -- php $AB_RACINE/var/www/nextcloud/occ --no-interaction upgrade"
+	run archive_extraire
+	[ "$status" -ne 0 ]
+	contient "mise à niveau de Nextcloud vers nextcloud-banc.tar.bz2 annulée"
+	local web="$AB_RACINE/var/www/nextcloud"
+	[ "$(<"$web/version.php")" = ancienne ]
+	[ "$(<"$web/.alliance-boreale-archive")" = ancienne ]
+	grep -q '^runuser -u postgres -- pg_restore --clean --if-exists -d nextcloud ' "$AB_TEST_APPELS"
+	[ "$(grep -c 'maintenance:mode --off' "$AB_TEST_APPELS")" -eq 1 ]
+}

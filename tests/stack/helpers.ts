@@ -57,8 +57,18 @@ export function prepareBench(fixture = 'banc.yaml', edit: (text: string) => stri
 	const fakes: Record<string, string> = { CLE: 'proxmox-banc.gpg', NEXTCLOUD: 'nextcloud-banc.tar.bz2', ELEMENT: 'element-banc.tar.gz' };
 	let text = edit(readFileSync(join(FIXTURES, fixture), 'utf8'));
 	for (const [key, file] of Object.entries(fakes)) {
-		const content = `faux contenu de ${file}\n`;
-		writeFileSync(join(downloads, file), content);
+		let content: string | Buffer = `faux contenu de ${file}\n`;
+		if (key === 'NEXTCLOUD') {
+			// A real (tiny) Nextcloud-shaped tarball: the upgrade logic unpacks it for real.
+			const tree = join(base, 'nextcloud-arbre');
+			mkdirSync(join(tree, 'nextcloud', 'apps', 'files'), { recursive: true });
+			mkdirSync(join(tree, 'nextcloud', 'config'), { recursive: true });
+			writeFileSync(join(tree, 'nextcloud', 'version.php'), '<?php $OC_Version = [99, 0, 0, 0];\n');
+			writeFileSync(join(tree, 'nextcloud', 'apps', 'files', 'info.xml'), '<info/>\n');
+			const r = run('tar', ['-cjf', join(downloads, file), '-C', tree, 'nextcloud']);
+			if (r.code !== 0) throw new Error(r.output);
+			content = readFileSync(join(downloads, file));
+		} else writeFileSync(join(downloads, file), content);
 		text = text.replace(`@${key}@`, createHash('sha256').update(content).digest('hex'));
 	}
 	const bundle = buildBundle(configFrom(text), text);

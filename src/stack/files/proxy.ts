@@ -74,6 +74,16 @@ export function nginxVhost(c: Config, s: Service): string {
 		case 'synapse':
 			l.push(
 				'\tclient_max_body_size 100M;',
+				'\t# Délégation Matrix : les autres serveurs joignent celui-ci sur 443 (sinon ils essaient 8448).',
+				'\tlocation = /.well-known/matrix/server {',
+				'\t\tdefault_type application/json;',
+				`\t\treturn 200 '{"m.server": "${s.fqdn}:443"}';`,
+				'\t}',
+				'\tlocation = /.well-known/matrix/client {',
+				'\t\tdefault_type application/json;',
+				'\t\tadd_header Access-Control-Allow-Origin "*" always;',
+				`\t\treturn 200 '{"m.homeserver": {"base_url": "https://${s.fqdn}"}}';`,
+				'\t}',
 				'\t# API Matrix vers Synapse, le reste vers le client web Element.',
 				'\tlocation ~ ^(/_matrix|/_synapse/client) {',
 				`\t\tproxy_pass ${upstream};`,

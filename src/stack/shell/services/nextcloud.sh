@@ -6,7 +6,9 @@ set -Eeuo pipefail
 # shellcheck source=lib/service.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/service.sh"
 
-readonly WEB=/var/www/nextcloud
+# Sous AB_RACINE en test (vide dans le conteneur).
+WEB=$(ab_chemin /var/www/nextcloud)
+readonly WEB
 readonly DONNEES=/var/lib/nextcloud/data
 readonly SECRET_BD=/etc/alliance-boreale/secrets/nextcloud-bd
 readonly MARQUE_ARCHIVE="${WEB}/.alliance-boreale-archive"
@@ -30,25 +32,53 @@ FIN
 
 archive_en_place() { [[ -f $MARQUE_ARCHIVE && $(<"$MARQUE_ARCHIVE") == "$AB_NEXTCLOUD_SHA256" ]]; }
 
-# Extrait la version épinglée ; une version déjà installée est remplacée en gardant config/ (puis occ upgrade).
+# Extrait la version épinglée. Une première installation met l'arbre en place ;
+# une version déjà installée passe par mise_a_niveau.
 archive_extraire() {
-	local archive="${AB_CHARGE}/${AB_NEXTCLOUD_ARCHIVE}" neuf
-	[[ $(ab_somme_fichier "$archive") == "$AB_NEXTCLOUD_SHA256" ]] || ab_mourir "somme inattendue pour ${AB_NEXTCLOUD_ARCHIVE} : archive refusée"
-	neuf=$(mktemp -d /var/www/nextcloud.nouveau.XXXXXX)
+	local archive neuf
+	archive=$(ab_chemin "${AB_CHARGE}/${AB_NEXTCLOUD_ARCHIVE}")
+	[[ $(ab_somme_fichier "$archive") == "$AB_NEXTCLOUD_SHA256" ]] || ab_mourir "somme inattendue pour ${AB_NEXTCLOUD_ARCHIVE} : archive refusée"
+	neuf=$(mktemp -d "$(ab_chemin /var/www)/nextcloud.nouveau.XXXXXX")
 	tar -xjf "$archive" -C "$neuf" --strip-components=1
 	if [[ -f ${WEB}/config/config.php ]]; then
-		cp -a "${WEB}/config/config.php" "${neuf}/config/config.php"
-		occ maintenance:mode --on
-		mv "$WEB" "${WEB}.ancien"
+		mise_a_niveau "$neuf"
+		return
 	fi
 	mv "$neuf" "$WEB"
 	chown -R www-data:www-data "$WEB"
 	printf '%s\n' "$AB_NEXTCLOUD_SHA256" >"$MARQUE_ARCHIVE"
-	if [[ -d ${WEB}.ancien ]]; then
-		occ upgrade
+}
+
+# Remplace l'arbre en gardant config.php et les applications de l'App Store, sauvegarde
+# la base, lance occ upgrade, et n'écrit la marque qu'après sa réussite. En cas d'échec :
+# ancien arbre et ancienne base remis, mode maintenance levé, arrêt avec un message clair.
+mise_a_niveau() {
+	local neuf=$1 app dump
+	cp -a "${WEB}/config/config.php" "${neuf}/config/config.php"
+	# Les applications installées depuis l'App Store ne sont pas dans l'archive.
+	for app in "${WEB}"/apps/*/; do
+		app=${app%/}
+		[[ -e ${neuf}/apps/${app##*/} ]] || cp -a "$app" "${neuf}/apps/"
+	done
+	occ maintenance:mode --on
+	dump=$(ab_chemin /var/backups/alliance-boreale/nextcloud-avant-mise-a-niveau.dump)
+	install -d -m 0700 "$(dirname "$dump")"
+	runuser -u postgres -- pg_dump -Fc nextcloud >"$dump"
+	rm -rf "${WEB}.ancien"
+	mv "$WEB" "${WEB}.ancien"
+	mv "$neuf" "$WEB"
+	chown -R www-data:www-data "$WEB"
+	if ! occ upgrade; then
+		ab_erreur "occ upgrade a échoué : retour à la version précédente et à la base d’avant"
+		rm -rf "$WEB"
+		mv "${WEB}.ancien" "$WEB"
+		runuser -u postgres -- pg_restore --clean --if-exists -d nextcloud "$dump"
 		occ maintenance:mode --off
-		rm -rf "${WEB}.ancien"
+		ab_mourir "mise à niveau de Nextcloud vers ${AB_NEXTCLOUD_ARCHIVE} annulée ; l’ancienne version tourne de nouveau (base gardée dans ${dump#"$AB_RACINE"})"
 	fi
+	occ maintenance:mode --off
+	printf '%s\n' "$AB_NEXTCLOUD_SHA256" >"$MARQUE_ARCHIVE"
+	rm -rf "${WEB}.ancien"
 }
 
 installe() { occ status --output=json 2>/dev/null | grep -q '"installed":true'; }
