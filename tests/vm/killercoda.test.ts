@@ -41,8 +41,10 @@ async function sendToTerminal(vm: LabVm, command: string, timeoutMs = 60_000): P
 	vm.write(`${command}\r`);
 	vm.write('echo "fin=$?"\r');
 	// Up to the prompt after the status, so that the next command starts clean.
-	const done = /\nfin=(\d+)\r?\n[^\n]*@[^\n]*[$#] $/;
-	const output = await vm.waitForText(done, timeoutMs);
+	const done = /fin=(\d+)[^\n]*\n[\s\S]*@[^\n]*[$#] $/;
+	const output = await vm.waitForText(done, timeoutMs).catch((error: Error) => {
+		throw new Error(`${error.message}\nÉcran :\n${JSON.stringify(vm.screenText.slice(-600))}`);
+	});
 	return { status: Number(done.exec(output)![1]), output };
 }
 
