@@ -518,3 +518,53 @@ preparer_nextcloud() {
 	grep -q '^runuser -u postgres -- pg_restore --clean --if-exists -d nextcloud ' "$AB_TEST_APPELS"
 	[ "$(grep -c 'maintenance:mode --off' "$AB_TEST_APPELS")" -eq 1 ]
 }
+
+# Fonctions du script du mandataire, sans sa dernière ligne.
+preparer_proxy() {
+	sed '$d' "$PAQUET/services/proxy.sh" >"$PAQUET/services/proxy-fonctions.sh"
+	mkdir -p "$AB_RACINE/etc/systemd/system" "$AB_RACINE/var/www"
+}
+
+# #15 point 6 : certificats de l'autorité locale sans serverAuth, jamais renouvelés.
+@test "tls : certificat local avec serverAuth, renouvelé par un minuteur systemd" {
+	preparer_proxy
+	cd "$PAQUET" && . services/proxy-fonctions.sh
+	certificat_interne
+	openssl x509 -in "$AB_RACINE/etc/ssl/alliance-boreale/fullchain.pem" -noout -ext extendedKeyUsage | grep -q 'TLS Web Server Authentication'
+	certificat_present
+	run ab_assurer "renouvellement" renouvellement_present -- renouvellement_creer
+	[ "$status" -eq 0 ]
+	grep -qx 'OnCalendar=daily' "$AB_RACINE/etc/systemd/system/alliance-boreale-certificat.timer"
+	grep -q 'services/proxy.sh renouveler$' "$AB_RACINE/etc/systemd/system/alliance-boreale-certificat.service"
+	grep -q '^systemctl enable --now alliance-boreale-certificat.timer' "$AB_TEST_APPELS"
+}
+
+# #15 point 6 : en mode acme, ajouter un service remplaçait le certificat public par l'interne avant certbot.
+@test "tls acme : un certificat en place n’est pas remplacé par l’amorce, ni perdu si certbot échoue" {
+	preparer_proxy
+	cd "$PAQUET" && . services/proxy-fonctions.sh
+	local certs="$AB_RACINE/etc/ssl/alliance-boreale"
+	mkdir -p "$certs"
+	# Le certificat public en place ne couvre pas encore le nouveau nom.
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 60 -subj /CN=public -keyout "$certs/privkey.pem" -out "$certs/fullchain.pem" 2>/dev/null
+	cp "$certs/fullchain.pem" "$BATS_TEST_TMPDIR/public.pem"
+	! certificat_present
+	run ab_assurer "certificat TLS d’amorce" certificat_existe -- certificat_interne
+	[ "$status" -eq 0 ]
+	contient "déjà en place"
+	cmp "$certs/fullchain.pem" "$BATS_TEST_TMPDIR/public.pem"
+	export AB_TEST_ECHEC=certbot
+	run acme_obtenir
+	[ "$status" -ne 0 ]
+	cmp "$certs/fullchain.pem" "$BATS_TEST_TMPDIR/public.pem"
+}
+
+@test "conteneurs : les noms publics mènent au mandataire sans passer par le routeur" {
+	cd "$PAQUET" && . lib/commun.sh && . config/site.env
+	! ab_noms_publics_presents
+	ab_noms_publics_ajouter
+	ab_noms_publics_presents
+	grep -qx '192.168.50.20 nuage.banc.lan # Alliance Boréale : par le mandataire' "$AB_RACINE/etc/hosts"
+	ab_noms_publics_ajouter
+	[ "$(grep -c 'nuage.banc.lan # Alliance' "$AB_RACINE/etc/hosts")" -eq 1 ]
+}

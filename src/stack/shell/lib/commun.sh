@@ -286,12 +286,32 @@ ab_fuseau_regler() {
 	if [[ -f $(ab_chemin /etc/timezone) ]]; then printf '%s\n' "$AB_FUSEAU" >"$(ab_chemin /etc/timezone)"; fi
 }
 
+# Les noms publics désignent le mandataire, depuis les conteneurs aussi (Nextcloud → Collabora) :
+# sans cela il faudrait que le routeur renvoie vers l'intérieur (« hairpin NAT »), ce que beaucoup ne font pas.
+ab_noms_publics_presents() {
+	local nom hosts
+	hosts=$(ab_chemin /etc/hosts)
+	[[ -n ${AB_PROXY_IP:-} ]] || return 0
+	for nom in $AB_NOMS_PUBLICS; do
+		grep -qE "^${AB_PROXY_IP//./\\.}[[:space:]]+${nom//./\\.}([[:space:]]|$)" "$hosts" 2>/dev/null || return 1
+	done
+}
+ab_noms_publics_ajouter() {
+	local nom hosts
+	hosts=$(ab_chemin /etc/hosts)
+	for nom in $AB_NOMS_PUBLICS; do
+		grep -qE "^${AB_PROXY_IP//./\\.}[[:space:]]+${nom//./\\.}([[:space:]]|$)" "$hosts" 2>/dev/null ||
+			printf '%s %s # Alliance Boréale : par le mandataire\n' "$AB_PROXY_IP" "$nom" >>"$hosts"
+	done
+}
+
 # Socle de chaque conteneur : fuseau, outils de base, correctifs de sécurité automatiques.
 ab_conteneur_base() {
 	ab_assurer "fuseau horaire ${AB_FUSEAU}" ab_fuseau_conforme -- ab_fuseau_regler
 	ab_assurer "listes de paquets" ab_listes_apt_presentes -- apt-get update
 	ab_assurer "outils de base" ab_paquets_presents ca-certificates curl gnupg openssl -- ab_apt_installer ca-certificates curl gnupg openssl
 	ab_assurer "mises à jour de sécurité automatiques" ab_mises_a_jour_auto_presentes -- ab_mises_a_jour_auto_activer
+	ab_assurer "noms publics joints par le mandataire" ab_noms_publics_presents -- ab_noms_publics_ajouter
 }
 
 # Mise à jour dans les limites des versions épinglées (apt_preferences).
@@ -305,8 +325,10 @@ ab_service_principal() {
 	case ${1:-} in
 	installer) installer ;;
 	mettre-a-jour) mettre_a_jour ;;
+	# Seul le mandataire a un certificat local à renouveler (minuteur systemd).
+	renouveler) renouveler ;;
 	*)
-		printf 'Usage : %s installer|mettre-a-jour\n' "$0" >&2
+		printf 'Usage : %s installer|mettre-a-jour|renouveler\n' "$0" >&2
 		exit 2
 		;;
 	esac

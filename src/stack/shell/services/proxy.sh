@@ -37,7 +37,10 @@ certificat_interne() {
 	for nom in $AB_NOMS_PUBLICS; do noms+="${noms:+,}DNS:${nom}"; done
 	tmp=$(mktemp -d)
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "${tmp}/privkey.pem"
-	openssl req -new -key "${tmp}/privkey.pem" -subj "/CN=${AB_DOMAINE}" -addext "subjectAltName=${noms}" -out "${tmp}/demande.csr"
+	# serverAuth : sans cet usage, les appareils Apple refusent le certificat.
+	openssl req -new -key "${tmp}/privkey.pem" -subj "/CN=${AB_DOMAINE}" -addext "subjectAltName=${noms}" \
+		-addext 'extendedKeyUsage=serverAuth' -addext 'basicConstraints=critical,CA:FALSE' -addext 'keyUsage=critical,digitalSignature' \
+		-out "${tmp}/demande.csr"
 	openssl x509 -req -in "${tmp}/demande.csr" -CA "$(ab_chemin "${AC}/ac.crt")" -CAkey "$(ab_chemin "${AC}/ac.key")" \
 		-CAcreateserial -days 397 -sha256 -copy_extensions copyall -out "${tmp}/cert.pem"
 	cat "${tmp}/cert.pem" "$(ab_chemin "${AC}/ac.crt")" >"$(ab_chemin "${CERTS}/fullchain.pem")"
@@ -45,6 +48,46 @@ certificat_interne() {
 	rm -rf "$tmp"
 	# Les postes du réseau local importent ce fichier pour faire confiance aux services.
 	install -D -m 0644 "$(ab_chemin "${AC}/ac.crt")" "$(ab_chemin /var/www/acme/autorite-locale.crt)"
+}
+
+certificat_existe() { [[ -s $(ab_chemin "${CERTS}/fullchain.pem") && -s $(ab_chemin "${CERTS}/privkey.pem") ]]; }
+
+# Le certificat de l'autorité locale vaut 397 jours : un minuteur systemd le refait
+# chaque jour s'il lui reste moins de 30 jours (ou s'il manque un nom), puis recharge nginx.
+readonly MINUTEUR=/etc/systemd/system/alliance-boreale-certificat
+renouvellement_present() { [[ -f $(ab_chemin "${MINUTEUR}.timer") ]] && ab_unite_activee alliance-boreale-certificat.timer; }
+renouvellement_creer() {
+	cat >"$(ab_chemin "${MINUTEUR}.service")" <<FIN
+[Unit]
+Description=Renouvellement du certificat de l’autorité locale (Alliance Boréale)
+[Service]
+Type=oneshot
+ExecStart=/bin/bash ${AB_ICI}/services/proxy.sh renouveler
+FIN
+	cat >"$(ab_chemin "${MINUTEUR}.timer")" <<'FIN'
+[Unit]
+Description=Vérifie chaque jour le certificat de l’autorité locale
+[Timer]
+OnCalendar=daily
+RandomizedDelaySec=1h
+Persistent=true
+[Install]
+WantedBy=timers.target
+FIN
+	systemctl daemon-reload
+	systemctl enable --now alliance-boreale-certificat.timer
+}
+
+# Appelé par le minuteur : refait le certificat local s'il le faut, sans toucher un bon.
+renouveler() {
+	if certificat_present; then
+		ab_deja "certificat local valide encore 30 jours"
+		return 0
+	fi
+	certificat_interne
+	nginx -t
+	systemctl reload nginx
+	ab_fait "certificat local renouvelé"
 }
 
 acme_present() {
@@ -87,7 +130,14 @@ installer() {
 		ab_assurer "site ${nom} activé" lien_present "$nom" -- ln -sfn "../sites-available/${nom}" "$(ab_chemin "/etc/nginx/sites-enabled/${nom}")"
 	done
 	# Un certificat de l'autorité locale sert aussi d'amorce avant Let's Encrypt.
-	ab_assurer "certificat TLS de départ" certificat_present -- certificat_interne
+	# En mode acme, un certificat déjà en place (Let's Encrypt, valide) n'est jamais remplacé par
+	# celui de l'autorité locale : seul un premier démarrage sans certificat en reçoit un d'amorce.
+	if [[ $AB_TLS_MODE == acme ]]; then
+		ab_assurer "certificat TLS d’amorce" certificat_existe -- certificat_interne
+	else
+		ab_assurer "certificat TLS de l’autorité locale" certificat_present -- certificat_interne
+		ab_assurer "renouvellement automatique du certificat local" renouvellement_present -- renouvellement_creer
+	fi
 	nginx -t
 	if ((change)) || ! ab_unite_active nginx; then
 		systemctl reload-or-restart nginx
