@@ -253,12 +253,16 @@ async function monter(r: Reseau): Promise<Banc> {
 	writeFileSync(join(LXCPATH, NOM_CT, 'config'), configHote(join(dest, 'rootfs'), haut, r, mac));
 
 	exiger('lxc-start', ['-P', LXCPATH, '-n', NOM_CT, '-l', 'INFO', '-o', join(RUN, 'lxc-hote.log')]);
-	const dans = (script: string, opts: { entree?: string; delai?: number } = {}): Sortie =>
-		lancer(
+	// Les messages du paquet mettent des espaces insécables avant « : » et dans les guillemets :
+	// les tests comparent avec des espaces simples.
+	const dans = (script: string, opts: { entree?: string; delai?: number } = {}): Sortie => {
+		const r = lancer(
 			'lxc-attach',
 			['-P', LXCPATH, '-n', NOM_CT, '--clear-env', '-v', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '-v', 'HOME=/root', '-v', 'LANG=C.UTF-8', '--', 'bash', '-c', `cd ${PAQUET_HOTE} && ${script}`],
 			{ input: opts.entree ?? '', timeout: opts.delai ?? 1_800_000 },
 		);
+		return { code: r.code, sortie: r.sortie.replace(/[\u00a0\u202f]/g, ' ') };
+	};
 	// LXC 5 croit « cpu,cpuacct » montés ensemble ; cette machine les sépare : on les monte pour le LXC imbriqué.
 	const cg = dans(
 		'cd /sys/fs/cgroup && mount -o remount,rw . && for h in cpu cpuacct net_cls net_prio; do [ -L $h ] && rm $h; done; ' +
