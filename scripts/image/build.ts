@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MANIFEST_VERSION } from '../../src/machine/manifest.ts';
 import { cacheEntry, restoreFromCache, storeInCache } from '../lib/machine-cache.ts';
+import { ensureI386Runs } from '../setup/i386.ts';
 import type { GuestManifest } from '../../src/machine/manifest.ts';
 import { buildAptRepo, readAptRepo, seedAptLists } from './aptrepo.ts';
 import { buildBom } from './bom.ts';
@@ -359,6 +360,10 @@ async function buildTarget(recipeFile: string, id: string, force: boolean): Prom
 }
 
 async function main(): Promise<void> {
+	// Checked again here, not only by the preflight: anything that stops a
+	// systemd container on this machine (the stack tests' host) may have
+	// unregistered every binfmt_misc entry since.
+	ensureI386Runs();
 	const args = process.argv.slice(2);
 	const force = args.includes('--force');
 	const init = args.find((a) => a.startsWith('--init='))?.slice('--init='.length);

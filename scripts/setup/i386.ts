@@ -26,9 +26,14 @@ export function binfmtRegistration(interpreter = INTERPRETER): string {
 	return `:qemu-i386:M::${magic}:${mask}:${interpreter}:F`;
 }
 
-/** True when `arch-test i386` (package arch-test) says this machine runs i386 programs. */
+/** True when `arch-test i386` (package arch-test) says this machine runs i386 programs, natively or emulated. */
 export function runsI386(): boolean {
 	return spawnSync('arch-test', ['i386'], { stdio: 'ignore' }).status === 0;
+}
+
+/** True when the kernel itself runs i386 programs (`arch-test -n`: no binfmt_misc emulation counted). */
+export function runsI386Natively(): boolean {
+	return spawnSync('arch-test', ['-n', 'i386'], { stdio: 'ignore' }).status === 0;
 }
 
 /** Whether our registration is there, enabled, and points at an interpreter that exists. */
@@ -57,4 +62,20 @@ export function registerQemuI386(): string {
 	if (existsSync(`${BINFMT}/qemu-i386`)) writeFileSync(`${BINFMT}/qemu-i386`, '-1'); // stale entry: remove it first
 	writeFileSync(`${BINFMT}/register`, binfmtRegistration());
 	return `programmes i386 confiés à ${INTERPRETER} (binfmt_misc) : ce noyau ne les exécute pas lui-même`;
+}
+
+/**
+ * For the image build: i386 programs run, natively or through a registered
+ * qemu-i386-static (re-registered here when it vanished, e.g. after a
+ * container's systemd-binfmt flushed binfmt_misc on shutdown).
+ * @throws Error in French saying what to run
+ */
+export function ensureI386Runs(): void {
+	if (runsI386()) return;
+	if (!existsSync(INTERPRETER)) {
+		throw new Error(`ce noyau n’exécute pas les programmes i386 de l’image et ${INTERPRETER} manque : lance « npm start » ou « npm test » (en root), qui installent ${QEMU_PACKAGE}, ou « apt-get install ${QEMU_PACKAGE} ».`);
+	}
+	if (process.getuid?.() !== 0) throw new Error('ce noyau n’exécute pas les programmes i386 de l’image : il faut les droits root pour confier ces programmes à qemu-i386-static (binfmt_misc).');
+	console.log(`i386 : ${registerQemuI386()}.`);
+	if (!runsI386()) throw new Error('qemu-i386-static est enregistré, mais « arch-test i386 » échoue encore : l’image ne peut pas être construite sur cette machine.');
 }

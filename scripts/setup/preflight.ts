@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { QEMU_PACKAGE, registerQemuI386, runsI386 } from './i386.ts';
+import { QEMU_PACKAGE, registerQemuI386, runsI386, runsI386Natively } from './i386.ts';
 import {
 	installCommands,
 	installedPackages,
@@ -51,7 +51,9 @@ function install(packages: DebianPackage[]): void {
  * the command stops with what to run. A list given by the tests skips this.
  */
 function ensureI386(): void {
-	if (LIST_OVERRIDDEN || runsI386()) return;
+	// Natively, not « currently »: an emulation registered by hand may vanish
+	// (a container's systemd-binfmt flushes binfmt_misc), the package stays.
+	if (LIST_OVERRIDDEN || runsI386Natively()) return;
 	const why = 'exécuter les programmes i386 de l’image des laboratoires : ce noyau ne le fait pas lui-même';
 	const qemu = [{ name: QEMU_PACKAGE, why, purpose: 'start' as const }];
 	if (!installedPackages([QEMU_PACKAGE]).has(QEMU_PACKAGE)) {
@@ -59,6 +61,7 @@ function ensureI386(): void {
 		console.log(installMessage(purpose, qemu));
 		install(qemu);
 	}
+	if (runsI386()) return;
 	if (process.getuid?.() !== 0) {
 		fail(`Ce noyau n’exécute pas les programmes i386 qu’il faut pour construire l’image des laboratoires. En root, « npm ${purpose} » les confie lui-même à qemu-i386-static ; sinon lance (le Node du projet, que sudo ne trouve pas dans son PATH) : sudo node_modules/.bin/node scripts/setup/preflight.ts ${purpose}`);
 	}
