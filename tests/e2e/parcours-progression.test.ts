@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => site?.close());
 
-/** « n module(s) terminé(s) sur N », the bar and the module's ✓ on the path page. */
+/** « n module terminé / modules terminés sur N », the bar and the module's ✓ on the path page. */
 async function pathProgress(page: Page): Promise<{ count: number; bar: number; marked: boolean }> {
 	const widget = page.locator('boreale-path-progress');
 	return {

@@ -39,3 +39,9 @@ test('no interface string leaves the plural to the reader with « (s) »', () =>
 	const lazy = Object.entries(strings).filter(([, value]) => /\w\(s\)/.test(value)).map(([key]) => key);
 	expect(lazy).toEqual([]);
 });
+
+test('the path page counts its finished modules with agreement, and no component writes « (s) » itself', () => {
+	expect([0, 1, 2].map((n) => ui('boreale.path.modulesDone', { n }))).toEqual(['module terminé', 'module terminé', 'modules terminés']);
+	const overview = readFileSync('src/components/parcours/PathOverview.astro', 'utf8');
+	expect(overview).not.toMatch(/\w\(s\)/);
+});
