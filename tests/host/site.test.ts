@@ -123,7 +123,8 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 		banc.hote("sed -i '/^lock: /d' /etc/pve/lxc/101.conf");
 		expect(r.code).not.toBe(0);
 		expect(r.sortie).toMatch(/Erreur : .*(sauvegarde|vzdump).*101|101.*(sauvegarde|vzdump)/);
-		expect(r.sortie).not.toMatch(/restaur/i);
+		// « rien n’a été modifié ni restauré » est permis ; une restauration faite ne l'est pas.
+		expect(r.sortie).not.toMatch(/restauré depuis|restauration de /);
 		expect(empreintes(banc, Object.keys(avant), 101)).toEqual(avant);
 		expect(banc.hote('ls /var/lib/vz/dump/').sortie.split('\n').filter((l) => l.includes('-101-'))).toEqual(archives.split('\n').filter((l) => l.includes('-101-')));
 		expect(banc.hote('pct status 101').sortie.trim()).toBe('status: running');
@@ -131,8 +132,11 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 
 	it('changement de réseau non confirmé : le fichier précédent revient et l’hôte garde son adresse', () => {
 		// Réel : ifupdown2 applique le nouveau fichier (ifreload -a) ; personne ne confirme (pas de terminal).
+		// L'hôte comme avant le premier apply : son fichier d'origine (gardé par le paquet)
+		// remis, l'adresse sur la carte. Changer l'adresse de l'hôte serait refusé avant
+		// tout changement (point 5) : c'est la pose du pont qui n'est pas confirmée.
+		banc.hote('cp /etc/network/interfaces.avant-alliance-boreale /etc/network/interfaces && ifreload -a && rm -f /etc/network/interfaces.avant-alliance-boreale');
 		const avant = empreintes(banc, ['/etc/network/interfaces']);
-		banc.deposerPaquet(paquet((t) => t.replace('adresse: 192.168.77.10/24', 'adresse: 192.168.77.11/24')));
 		const r = banc.hote('./deploy.sh apply </dev/null', { delai: 900_000 });
 		expect(r.code, resume(r)).not.toBe(0);
 		// Le changement a bien été tenté (l'échec ne vient pas d'une action précédente)…
@@ -142,7 +146,7 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 		// Même contenu (la date peut changer : le fichier est remis en place).
 		const somme = (e: Record<string, string>) => e['/etc/network/interfaces']?.split(' ')[0];
 		expect(somme(empreintes(banc, ['/etc/network/interfaces']))).toBe(somme(avant));
-		expect(banc.hote('ip -br -4 addr show vmbr0').sortie).toContain('192.168.77.10/24');
-		expect(banc.hote('ip -br -4 addr show').sortie).not.toContain('192.168.77.11');
+		expect(banc.hote('ip -br -4 addr show').sortie).toMatch(/^enp3s0\s.*192\.168\.77\.10\/24/m);
+		expect(banc.hote('ip -br -4 addr show').sortie).not.toMatch(/^vmbr0\s.*192\.168\.77\.10/m);
 	});
 });
