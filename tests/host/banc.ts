@@ -15,7 +15,7 @@
  * et `uname -r` (tests/host/doublures/, chacune le dit en tête), les paquets vides
  * proxmox-ve et proxmox-default-kernel, le drapeau vmx de /proc/cpuinfo.
  *
- * Tout est rangé sous .cache/host/ ; `nettoyer()` retire conteneurs, pont,
+ * Tout est rangé sous <cache de la machine>/host/ (~/.cache/alliance-boreale/host) ; `nettoyer()` retire conteneurs, pont,
  * espace de noms et serveur, même ceux laissés par une exécution tuée.
  */
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
@@ -23,11 +23,17 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { debianMirror } from '../../scripts/image/mirror.ts';
+import { machineCacheDir } from '../../scripts/lib/machine-cache.ts';
 import { buildBundle, readConfig, type Bundle } from '../../src/stack/index.ts';
 
 export const RACINE_DEPOT = join(import.meta.dirname, '..', '..');
 const ICI = import.meta.dirname;
-const CACHE = join(RACINE_DEPOT, '.cache', 'host');
+/**
+ * In the machine cache, not the checkout: a fresh clone (CI) reuses the host
+ * and template built here and the apt cache already filled, and two checkouts
+ * share one lock (the bridge and namespace names are machine-wide anyway).
+ */
+const CACHE = join(machineCacheDir(), 'host');
 /** Tout ce qu'une exécution crée : retiré par nettoyer(). */
 export const RUN = join(CACHE, 'run');
 const LXCPATH = join(RUN, 'lxc');
@@ -216,7 +222,7 @@ async function monter(r: Reseau): Promise<Banc> {
 	exiger('bash', [join(ICI, 'reseau.sh'), 'up', `${r.passerelle}/${prefixe}`]);
 	const miroir = debianMirror();
 	await serveur(miroir);
-	const dest = exiger('bash', [join(ICI, 'build.sh'), miroir, PROXY_APT]).trim().split('\n').pop() as string;
+	const dest = exiger('bash', [join(ICI, 'build.sh'), miroir, PROXY_APT, CACHE]).trim().split('\n').pop() as string;
 	const modele = readFileSync(join(dest, 'modele'), 'utf8').trim();
 	// Les constructions d'une recette précédente ne resservent plus : elles pèsent ~400 Mo chacune.
 	for (const d of readdirSync(CACHE)) if (/^[0-9a-f]{16}$/.test(d) && join(CACHE, d) !== dest) rmSync(join(CACHE, d), { recursive: true, force: true });

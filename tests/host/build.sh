@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Construit (ou réutilise) l'hôte d'essai Debian 13 et le modèle de conteneur,
 # uniquement à partir des paquets Debian (mmdebstrap), jamais d'une image téléchargée.
-#   .cache/host/<empreinte>/rootfs/                               racine de l'hôte (LXC privilégié)
-#   .cache/host/<empreinte>/debian-13-standard_<ver>-1_amd64.tar.zst   modèle des conteneurs
+#   CACHE/<empreinte>/rootfs/                               racine de l'hôte (LXC privilégié)
+#   CACHE/<empreinte>/debian-13-standard_<ver>-1_amd64.tar.zst   modèle des conteneurs
+# CACHE : le cache de la machine (~/.cache/alliance-boreale/host), partagé par les clones.
 # L'empreinte couvre ce script, le miroir et l'adresse du cache apt : rien n'est
 # refait tant qu'ils ne changent pas. Le miroir est lu dans les sources apt de cette machine.
-# Usage : bash tests/host/build.sh MIROIR PROXY_APT   (appelé par tests/host/harness.ts)
+# Usage : bash tests/host/build.sh MIROIR PROXY_APT CACHE   (appelé par tests/host/banc.ts)
 set -Eeuo pipefail
 
 readonly MIROIR=$1
 # Cache apt du banc (tests/host/apt-cache.ts) : l'hôte et ses conteneurs n'ont aucune autre sortie.
 readonly PROXY=$2
-RACINE_DEPOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-readonly RACINE_DEPOT
+readonly CACHE=$3
 
+# systemd-binfmt est masqué dans l'hôte et le modèle : binfmt_misc n'est pas isolé pour un
+# conteneur privilégié, et ce service le vide pour toute la machine (à son arrêt, ou
+# en repartant de zéro), ce qui retirait l'émulation i386 dont l'image des labos a besoin.
 # Ce que l'hôte doit avoir : ifupdown2, nftables, le vrai LXC, LVM-thin, systemd.
 # postfix, open-iscsi et chrony sont ce qu'installe la phase Proxmox du paquet
 # (« proxmox.paquets ») : présents d'avance, car proxmox-ve ne peut pas venir d'ici.
@@ -22,7 +25,7 @@ readonly PAQUETS_MODELE=systemd-sysv,dbus,iproute2,ifupdown,ca-certificates,tzda
 
 EMPREINTE=$(printf '%s\n' "$(sha256sum "${BASH_SOURCE[0]}")" "$MIROIR" "$PROXY" | sha256sum | cut -c1-16)
 readonly EMPREINTE
-readonly DEST="${RACINE_DEPOT}/.cache/host/${EMPREINTE}"
+readonly DEST="${CACHE}/${EMPREINTE}"
 
 if [[ -f ${DEST}/pret ]]; then
 	printf '%s\n' "$DEST"
@@ -62,6 +65,7 @@ mmdebstrap --variant=apt --aptopt="$APT_PROXY_OPT" --include="$PAQUETS_HOTE" \
 	--customize-hook="copy-in ${DEST}/proxmox-ve.deb ${DEST}/proxmox-default-kernel.deb /tmp" \
 	--customize-hook='chroot "$1" dpkg -i /tmp/proxmox-ve.deb /tmp/proxmox-default-kernel.deb' \
 	--customize-hook='rm -f "$1"/tmp/*.deb' \
+	--customize-hook='ln -sf /dev/null "$1"/etc/systemd/system/systemd-binfmt.service' \
 	trixie "${DEST}/rootfs" "$MIROIR"
 printf 'hôte : %s s\n' "$(($(date +%s) - debut))"
 
@@ -74,6 +78,7 @@ modele="debian-13-standard_${version}-1_amd64.tar.zst"
 mmdebstrap --variant=apt --aptopt="$APT_PROXY_OPT" --include="$PAQUETS_MODELE" \
 	--customize-hook='rm -f "$1"/etc/ssh/ssh_host_*' \
 	--customize-hook='rm -f "$1"/etc/hostname "$1"/etc/machine-id && touch "$1"/etc/machine-id' \
+	--customize-hook='ln -sf /dev/null "$1"/etc/systemd/system/systemd-binfmt.service' \
 	trixie "${DEST}/${modele}" "$MIROIR"
 printf 'modèle : %s s\n' "$(($(date +%s) - debut))"
 printf '%s\n' "$modele" >"${DEST}/modele"
