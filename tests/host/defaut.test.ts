@@ -49,7 +49,7 @@ afterAll(() => banc?.arreter());
 describe('configuration par défaut du Configurateur (America/Montreal)', () => {
 	it('apply : chaque service répond par le mandataire', () => {
 		expect(texte).toContain('fuseau: America/Montreal');
-		const r = banc.hote('./deploy.sh apply');
+		const r = banc.hote('AB_RESEAU_CONFIRMATION=auto ./deploy.sh apply');
 		expect(r.code, resume(r)).toBe(0);
 		const proxy = texte.match(/service: proxy, id: \d+, nom: \S+, adresse: ([\d.]+)\//)?.[1];
 		const domaine = texte.match(/^ {2}domaine: (\S+)/m)?.[1];
@@ -62,7 +62,7 @@ describe('configuration par défaut du Configurateur (America/Montreal)', () => 
 	});
 
 	it('apply de nouveau : 0 action', () => {
-		const r = banc.hote('./deploy.sh apply');
+		const r = banc.hote('AB_RESEAU_CONFIRMATION=auto ./deploy.sh apply');
 		expect(r.code, resume(r)).toBe(0);
 		expect(r.sortie).toContain('Terminé : 0 action(s) appliquée(s)');
 	});

@@ -109,6 +109,19 @@ ab_reseau_verifier() {
 	fi
 }
 
+# Remet l'ancien fichier réseau et l'ancien réseau. « ifreload -a » seul ne suffit pas
+# (vu sur le vrai Debian 13 des tests, ifupdown2) : la carte restait rattachée à un pont
+# que l'ancien fichier ne décrit plus, sans adresse, et l'hôte sans réseau. Ce que le
+# nouveau fichier a monté est donc arrêté pendant qu'il le décrit encore, puis l'ancien
+# fichier est remis et monté.
+ab_reseau_remettre() {
+	local precedent=$1 fichier=$2
+	ifdown -a --exclude=lo || true
+	cp -a "$precedent" "$fichier"
+	ifreload -a || true
+	ifup -a || true
+}
+
 # Garde l'ancien fichier et arme un gardien en arrière-plan qui remet l'ancien réseau
 # si personne ne confirme à temps. Il ignore SIGHUP et SIGINT : une session SSH
 # coupée par le changement de réseau ne l'arrête pas. Son numéro est dans ${AB_RESEAU_GARDIEN}.
@@ -124,7 +137,7 @@ ab_reseau_garder_precedent() {
 		# Le verrou de deploy.sh (descripteur 9) ne doit pas survivre dans le gardien.
 		exec 9>&-
 		sleep "$AB_RESEAU_DELAI"
-		cp -a "$precedent" "$fichier" && ifreload -a
+		ab_reseau_remettre "$precedent" "$fichier"
 	) </dev/null >/dev/null 2>&1 &
 	AB_RESEAU_GARDE=$!
 	install -d -m 0755 "$(dirname "$(ab_chemin "$AB_RESEAU_GARDIEN")")"
@@ -145,8 +158,7 @@ ab_reseau_desarmer() {
 # Remet l'ancien fichier et l'ancien réseau tout de suite, puis arrête tout.
 ab_reseau_revenir() {
 	ab_reseau_desarmer
-	cp -a "$(ab_chemin "$AB_RESEAU_PRECEDENT")" "$(ab_chemin /etc/network/interfaces)"
-	ifreload -a || true
+	ab_reseau_remettre "$(ab_chemin "$AB_RESEAU_PRECEDENT")" "$(ab_chemin /etc/network/interfaces)"
 	ab_mourir "${1:-le nouveau réseau n’a pas été confirmé} : l’ancien /etc/network/interfaces est remis et rechargé. Vérifie hote.interface, hote.adresse et hote.passerelle"
 }
 
