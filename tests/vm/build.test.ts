@@ -31,8 +31,6 @@ describe('recette d’image', () => {
 	it('publie une variante légère (sysvinit) de la même recette', () => {
 		expect(loadRecipe(RECIPE).variants).toEqual([
 			expect.objectContaining({ id: 'debian-leger', init: 'sysvinit', packages: [] }),
-			// The Proxmox labs' image: the same recipe plus Debian's lxc (bench/results/proxmox-lab.md).
-			expect.objectContaining({ id: 'proxmox', init: 'systemd', packages: expect.arrayContaining(['lxc']) }),
 		]);
 		expect(() => loadRecipe(tempRecipe({ variants: [{ id: 'Léger', title: 'Léger', init: 'openrc' }] }))).toThrowError(
 			/variants\[0\]\.id\u00a0: identifiant en minuscules[\s\S]*variants\[0\]\.init\u00a0: init accepté : systemd ou sysvinit/,
