@@ -130,12 +130,7 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 		expect(banc.hote('pct status 101').sortie.trim()).toBe('status: running');
 	});
 
-	// Mis de côté le 5 décembre 2026 (issue 15, point 5, encore ouverte) : sur ce vrai Debian 13,
-	// le retour à l'ancien fichier laissait l'hôte sans adresse (carte restée dans le pont) ; le
-	// retour arrête maintenant d'abord le nouveau réseau (ifdown -a), mais ce scénario a encore
-	// échoué après ce correctif, sans que la cause ait pu être lue avant la fin de la session.
-	// Il reste écrit tel qu'il doit passer ; le retour est vérifié par bats avec des doublures.
-	it.skip('changement de réseau non confirmé : le fichier précédent revient et l’hôte garde son adresse', () => {
+	it('changement de réseau non confirmé : le fichier précédent revient et l’hôte garde son adresse', () => {
 		// Réel : ifupdown2 applique le nouveau fichier (ifreload -a) ; personne ne confirme (pas de terminal).
 		// L'hôte comme avant le premier apply : son fichier d'origine (gardé par le paquet)
 		// remis, l'adresse sur la carte. Changer l'adresse de l'hôte serait refusé avant
@@ -151,7 +146,8 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 		// Même contenu (la date peut changer : le fichier est remis en place).
 		const somme = (e: Record<string, string>) => e['/etc/network/interfaces']?.split(' ')[0];
 		expect(somme(empreintes(banc, ['/etc/network/interfaces']))).toBe(somme(avant));
-		expect(banc.hote('ip -br -4 addr show').sortie).toMatch(/^enp3s0\s.*192\.168\.77\.10\/24/m);
+		// La carte a retrouvé l'adresse (« enp3s0@if84 » : ip nomme aussi le bout de la paire veth).
+		expect(banc.hote('ip -br -4 addr show').sortie).toMatch(/^enp3s0(@\S+)?\s.*192\.168\.77\.10\/24/m);
 		expect(banc.hote('ip -br -4 addr show').sortie).not.toMatch(/^vmbr0\s.*192\.168\.77\.10/m);
 	});
 });
