@@ -135,7 +135,7 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 		// L'hôte comme avant le premier apply : son fichier d'origine (gardé par le paquet)
 		// remis, l'adresse sur la carte. Changer l'adresse de l'hôte serait refusé avant
 		// tout changement (point 5) : c'est la pose du pont qui n'est pas confirmée.
-		banc.hote('ifdown -a --exclude=lo; cp /etc/network/interfaces.avant-alliance-boreale /etc/network/interfaces && ifup -a && rm -f /etc/network/interfaces.avant-alliance-boreale');
+		banc.hote('cp /etc/network/interfaces.avant-alliance-boreale /etc/network/interfaces && ifreload -a && rm -f /etc/network/interfaces.avant-alliance-boreale');
 		const avant = empreintes(banc, ['/etc/network/interfaces']);
 		const r = banc.hote('./deploy.sh apply </dev/null', { delai: 900_000 });
 		expect(r.code, resume(r)).not.toBe(0);
