@@ -175,7 +175,8 @@ export function contentTests(shard: number, shards: number): void {
 					}
 					for (const check of step.checks) {
 						const result = await played.machine.run(check.run, check.timeout);
-						expect(result.ok, `${where} : « ${check.run} » échoue après la solution (code ${result.status}) ${result.output}`).toBe(true);
+						// The screen shows what the solution printed, e.g. a refused connection.
+						expect(result.ok, `${where} : « ${check.run} » échoue après la solution (code ${result.status}) ${result.output}\nfin de l’écran :\n${played.vm.screenText.slice(-800)}`).toBe(true);
 					}
 				}
 			});
