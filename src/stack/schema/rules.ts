@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { CATALOG } from '../catalog.ts';
 import { isNetworkOrBroadcast, inNetwork, networkOf, splitCidr } from '../ip.ts';
-import type { ServiceOutput, SiteOutput } from './index.ts';
+import type { ServiceOutput, SiteOutput } from './shape.ts';
 
 /** RAM Proxmox itself keeps, in MiB. */
 export const HOST_RESERVED_MEMORY = 2048;
