@@ -32,12 +32,14 @@ export interface Run {
 	coldMs: number;
 	warmMs: number;
 	resumeMs: number;
+	/** Files written, tab closed before any whole-machine save: the image's snapshot and the file journal (absent before #18). */
+	filesMs?: number;
 	/** Bodies and headers the lab page received (its worker's requests included). */
 	labPageBytes: number;
 	/** Everything the browser fetched, the service worker's precache of the site included. */
 	allBytes: number;
 	start: { cold: Blocking; warm: Blocking; resume: Blocking };
-	stages?: { cold: Stages; warm: Stages; resume: Stages };
+	stages?: { cold: Stages; warm: Stages; resume: Stages; files?: Stages };
 	idle: Blocking;
 	busy: Blocking;
 	save: Blocking;
@@ -78,6 +80,7 @@ const STAGE_NAMES: Record<string, string> = {
 	'labo:etat-lu': 'état de la machine lu (cache ou réseau)',
 	'labo:enregistrement-lu': 'machine enregistrée lue et décompressée (IndexedDB)',
 	'labo:machine-restauree': 'v86 démarré, état décompressé et restauré',
+	'labo:fichiers-remis': 'fichiers gardés remis dans la machine (journal, IndexedDB)',
 	'labo:machine-demarree': 'la page reçoit la machine',
 	'labo:pret': 'laboratoire prêt (préparation faite)',
 	'invite affichée': 'invite affichée dans le terminal',
@@ -91,11 +94,12 @@ function stagesSection(result: LabBrowserResult): string[] {
 	const kinds = [
 		['cold', 'cache froid'],
 		['warm', 'cache chaud'],
+		['files', 'fichiers gardés'],
 		['resume', 'machine reprise'],
 	] as const;
-	const names = Object.keys(STAGE_NAMES).filter((name) => runs.some((r) => r.stages!.warm[name] !== undefined || r.stages!.cold[name] !== undefined));
+	const names = Object.keys(STAGE_NAMES).filter((name) => runs.some((r) => kinds.some(([kind]) => r.stages![kind]?.[name] !== undefined)));
 	const cell = (kind: (typeof kinds)[number][0], name: string) => {
-		const xs = runs.map((r) => r.stages![kind][name]).filter((x): x is number => x !== undefined);
+		const xs = runs.map((r) => r.stages![kind]?.[name]).filter((x): x is number => x !== undefined);
 		return xs.length ? each(xs, 'ms') : '—';
 	};
 	return [
@@ -141,6 +145,7 @@ export function labBrowserReport(result: LabBrowserResult): string {
 		row(rule),
 		row(['navigation → invite affichée, cache froid', ...figure((r) => r.coldMs), `≤ ${fr.format(result.targets.coldMs)} ms`]),
 		row(['navigation → invite affichée, cache chaud', ...figure((r) => r.warmMs), `≤ ${fr.format(result.targets.warmMs)} ms`]),
+		row(['navigation → invite affichée, fichiers gardés repris sur l’instantané de l’image', ...figure((r) => r.filesMs ?? NaN), '≤ reprise d’une machine enregistrée']),
 		row(['navigation → invite affichée, machine enregistrée reprise', ...figure((r) => r.resumeMs), '']),
 		row(['octets reçus par la page du laboratoire, cache froid', ...figure((r) => r.labPageBytes, 'Mo', 1e6), '']),
 		row(['octets reçus en tout (avec le précache du site par le service worker)', ...figure((r) => r.allBytes, 'Mo', 1e6), '']),

@@ -1,7 +1,7 @@
 // Lab page in Debian's Chromium, site served from localhost (issue « Labs in
 // the browser »), for each place v86 can run (the page's main thread, its
-// own worker): time to the prompt on screen (cold cache, warm cache, resuming a
-// saved machine), bytes the lab page receives, and how long the page's main
+// own worker): time to the prompt on screen (cold cache, warm cache, resuming
+// from kept files on the image's snapshot, resuming a saved machine), bytes the lab page receives, and how long the page's main
 // thread is held while the learner works: at start, with the guest idle,
 // while it runs a busy loop (typed into and scrolled meanwhile), and while
 // the machine is saved.
@@ -18,7 +18,7 @@
 // threads waiting, which stretches wall-clock tasks whatever the page does;
 // CPU time shows what the page itself asks of its main thread. A trace
 // slows every thread of the browser: start times are taken in a profile of
-// their own, untraced (cold, warm, then the saved machine resumed).
+// their own, untraced (cold, warm, kept files, then the saved machine resumed).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { BrowserContext, Page, Request } from 'playwright-core';
@@ -257,12 +257,18 @@ async function startTimes(site: SiteSession, url: string, mode: MachineThread) {
 	const cold = await timeToPrompt(site, context, url, mode, false);
 	await cold.page.close();
 	const warm = await timeToPrompt(site, context, url, mode, false);
-	await warm.page.locator('.lab__button--save').click();
-	await warm.page.locator('.lab__status', { hasText: 'Machine enregistrée' }).waitFor({ timeout: 120_000 });
+	// A file written, then the tab closed before any whole-machine save: the image's snapshot and the kept files.
+	await typeLine(warm.page, 'echo garde > ~/garde.txt && echo "ecrit-$((2+3))"');
+	await waitForScreen(warm.page, /ecrit-5/);
 	await warm.page.close();
+	const files = await timeToPrompt(site, context, url, mode, false);
+	if (!(await files.page.locator('.lab__status').innerText()).includes('Tes fichiers sont revenus')) throw new Error('reprise par les fichiers gardés attendue');
+	await files.page.locator('.lab__button--save').click();
+	await files.page.locator('.lab__status', { hasText: 'Machine enregistrée' }).waitFor({ timeout: 120_000 });
+	await files.page.close();
 	const resume = await timeToPrompt(site, context, url, mode, false);
 	await context.close();
-	return { cold, warm, resume };
+	return { cold, warm, files, resume };
 }
 
 async function oneRun(site: SiteSession, url: string, mode: MachineThread): Promise<Run> {
@@ -325,10 +331,11 @@ async function oneRun(site: SiteSession, url: string, mode: MachineThread): Prom
 		coldMs: times.cold.ms,
 		warmMs: times.warm.ms,
 		resumeMs: times.resume.ms,
+		filesMs: times.files.ms,
 		labPageBytes,
 		allBytes,
 		start: { cold: cold.start, warm: warm.start, resume: resume.start },
-		stages: { cold: times.cold.stages, warm: times.warm.stages, resume: times.resume.stages },
+		stages: { cold: times.cold.stages, warm: times.warm.stages, resume: times.resume.stages, files: times.files.stages },
 		idle,
 		busy,
 		save,
@@ -345,7 +352,7 @@ if (START_ONLY) {
 		for (let i = 0; i < RUNS; i++) {
 			for (const mode of MODES) {
 				const times = await startTimes(site, url, mode);
-				for (const kind of ['cold', 'warm', 'resume'] as const) {
+				for (const kind of ['cold', 'warm', 'files', 'resume'] as const) {
 					const stages = Object.entries(times[kind].stages).sort((a, b) => a[1] - b[1]);
 					console.log(`${mode} #${i + 1} ${kind} ${times[kind].ms} ms : ${stages.map(([name, at]) => `${name.replace('labo:', '')} ${at}`).join(' · ')}`);
 				}
@@ -364,7 +371,7 @@ try {
 			(runs[mode] ??= []).push(run);
 			load.push(loadavg()[0]);
 			console.log(
-				`${mode} #${i + 1} : froid ${run.coldMs} ms, chaud ${run.warmMs} ms, reprise ${run.resumeMs} ms ; boucle : tâche max ${run.busy.longestTaskMs} ms (processeur ${run.busy.longestTaskCpuMs} ms) ; charge ${loadavg()[0].toFixed(1)}`,
+				`${mode} #${i + 1} : froid ${run.coldMs} ms, chaud ${run.warmMs} ms, fichiers gardés ${run.filesMs} ms, reprise ${run.resumeMs} ms ; boucle : tâche max ${run.busy.longestTaskMs} ms (processeur ${run.busy.longestTaskCpuMs} ms) ; charge ${loadavg()[0].toFixed(1)}`,
 			);
 		}
 	}

@@ -83,5 +83,9 @@ export const STORAGE_KEYS = {
 	machineThread: 'boreale:labos:fil-machine',
 } as const;
 
-/** The IndexedDB database and store where the learners' machines are kept (src/machine/browser/store.ts). */
-export const MACHINES_DATABASE = { name: 'alliance-boreale', store: 'machines' } as const;
+/**
+ * The IndexedDB database where the learners' machines are kept: whole
+ * machines (src/machine/browser/store.ts) and their file journals
+ * (src/machine/browser/journal-store.ts).
+ */
+export const MACHINES_DATABASE = { name: 'alliance-boreale', version: 2, store: 'machines', files: 'fichiers' } as const;

@@ -38,6 +38,25 @@ export interface LabMachine {
 	 */
 	save(): Promise<Blob>;
 	dispose(): Promise<void>;
+	/** The guest's file changes, kept as they happen: present when started with `keepFiles`. */
+	readonly files?: KeptFiles;
+}
+
+/**
+ * A machine's file journal (src/machine/journal/): what the guest writes is
+ * stored within milliseconds, so that a reload, a closed tab or a crash
+ * loses no file; the whole machine (running programs) is still saved now
+ * and then with `save()`.
+ */
+export interface KeptFiles {
+	/** Journal entries put back into the machine when it started. */
+	readonly replayed: number;
+	/** Called with `true` while changes wait to be stored, `false` once all are. */
+	onPending(listener: (pending: boolean) => void): () => void;
+	/** Called when storing them failed (French, ready to show). */
+	onError(listener: (message: string) => void): () => void;
+	/** The lab's preparation is done and stored: a machine resumed from these files needs none. */
+	markPrepared(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -47,6 +66,8 @@ export interface StartOptions {
 	state?: Blob;
 	/** When that state was saved (`SavedMachine.savedAt`): a runtime that read it ahead uses its copy. */
 	savedAt?: string;
+	/** Keep the guest's file changes for this lab; put back those recorded after `since` (ms; 0: all of them). */
+	keepFiles?: { labId: string; since: number };
 	onProgress?: (progress: StartProgress) => void;
 }
 

@@ -2,6 +2,7 @@ import { ui } from '../../i18n/ui.ts';
 import { labJson } from '../../site-paths.ts';
 import { formatBytes } from '../../text/format-bytes.ts';
 import { deleteMachine, loadMachine, MachineStorageError, saveMachine } from '../../machine/browser/store.ts';
+import { deleteJournal, loadJournalHead } from '../../machine/browser/journal-store.ts';
 import { prepareLab } from '../../machine/prepare.ts';
 import type { ClientLab } from '../../labs/client-lab.ts';
 import type { LabMachine, LabRuntime } from '../../machine/machine.ts';
@@ -32,6 +33,8 @@ export class LabElement extends HTMLElement {
 	#steps: StepView[] = [];
 	#stepCount!: HTMLElement;
 	#dirtySince = 0;
+	/** File changes of the guest not stored yet (the machine's file journal says so within milliseconds). */
+	#filesPending = false;
 	#saving?: Promise<void>;
 	#autosave?: ReturnType<typeof setInterval>;
 	#resetDialog!: HTMLDialogElement;
@@ -53,6 +56,10 @@ export class LabElement extends HTMLElement {
 		// Leaving the tab (or closing it) keeps the learner's work.
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'hidden' && this.#dirtySince) void this.save();
+		});
+		// Files are stored as they are written; the browser asks before leaving only in the instant they are not yet.
+		window.addEventListener('beforeunload', (event) => {
+			if (this.#filesPending) event.preventDefault();
 		});
 		if (typeof WebAssembly !== 'object') {
 			this.#setStatus(ui('boreale.lab.noWasm'), 'error');
@@ -223,30 +230,44 @@ export class LabElement extends HTMLElement {
 		this.dataset.state = 'loading';
 		try {
 			let notice = '';
-			const [stored, hash] = await Promise.all([
+			const [stored, hash, head] = await Promise.all([
 				loadMachine(lab.id).catch((error: Error) => {
 					notice = ui('boreale.lab.storageWarning', { reason: error.message });
 					return undefined;
 				}),
 				this.runtime.imageHash(lab.image),
+				loadJournalHead(lab.id).catch(() => undefined),
 			]);
 			let saved = stored;
+			let kept = head;
+			// Kept for another image: the learner is told, and it goes (nothing of it could resume).
 			if (saved && saved.imageHash !== hash) {
 				notice = ui('boreale.lab.imageChanged');
 				saved = undefined;
+				await deleteMachine(lab.id).catch(() => {});
 			}
-			this.#setStatus(saved ? ui('boreale.lab.resuming') : ui('boreale.lab.loadingManifest'));
+			if (kept && (kept.imageHash !== hash || (!saved && !kept.prepared))) {
+				if (kept.imageHash !== hash) notice = ui('boreale.lab.imageChanged');
+				kept = undefined; // another image, or a preparation cut short: start over from the image
+				await deleteJournal(lab.id).catch(() => {});
+			}
+			// Files kept from a prepared lab resume it even without a whole machine saved (a reload within two minutes).
+			const fromFiles = !saved && kept !== undefined;
+			this.#setStatus(saved || fromFiles ? ui('boreale.lab.resuming') : ui('boreale.lab.loadingManifest'));
 			this.machine = await this.runtime.start({
 				image: lab.image,
 				state: saved?.state,
 				savedAt: saved?.savedAt,
+				keepFiles: { labId: lab.id, since: saved?.capturedAt ?? 0 },
 				onProgress: (p) => this.#onProgress(p.loaded, p.total, p.message),
 			});
+			this.#watchFiles(this.machine);
 			performance.mark('labo:machine-demarree');
 			this.#terminal!.attach(this.machine);
-			if (!saved) {
+			if (!saved && !fromFiles) {
 				this.#setStatus(ui('boreale.lab.preparing'));
 				await prepareLab(this.machine, lab);
+				await this.machine.files?.markPrepared();
 			}
 			this.#redrawPrompt(this.machine);
 			this.#progress.hidden = true;
@@ -254,10 +275,12 @@ export class LabElement extends HTMLElement {
 			this.dataset.state = 'ready';
 			this.#buttons.save.disabled = false;
 			this.#buttons.reset.disabled = false;
-			this.#setStatus(
-				notice || (saved ? ui('boreale.lab.resumed', { date: new Date(saved.savedAt).toLocaleString('fr-CA') }) : ui('boreale.lab.ready')),
-				notice ? 'error' : 'success',
-			);
+			const resumed = saved
+				? ui('boreale.lab.resumed', { date: new Date(saved.savedAt).toLocaleString('fr-CA') })
+				: fromFiles
+					? ui('boreale.lab.resumedFiles', { date: new Date(kept!.changedAt).toLocaleString('fr-CA') })
+					: ui('boreale.lab.ready');
+			this.#setStatus(notice || resumed, notice ? 'error' : 'success');
 			this.#autosave = setInterval(() => {
 				if (this.#dirtySince && Date.now() - this.#dirtySince > AUTOSAVE_MS / 2) void this.save();
 			}, AUTOSAVE_MS);
@@ -270,6 +293,17 @@ export class LabElement extends HTMLElement {
 			this.#buttons.start.textContent = ui('boreale.lab.retry');
 			this.#buttons.start.disabled = false;
 		}
+	}
+
+	/** Follows the machine's file journal: the warning before leaving, and a storage refusal said at once. */
+	#watchFiles(machine: LabMachine): void {
+		this.#filesPending = false;
+		machine.files?.onPending((pending) => {
+			if (this.machine === machine) this.#filesPending = pending;
+		});
+		machine.files?.onError((reason) => {
+			if (this.machine === machine) this.#setStatus(ui('boreale.lab.storageWarning', { reason }), 'error');
+		});
 	}
 
 	/**
@@ -355,8 +389,10 @@ export class LabElement extends HTMLElement {
 			const machine = this.machine!;
 			this.#setStatus(ui('boreale.lab.saving'));
 			const startedDirty = this.#dirtySince;
+			// File changes recorded before this instant are in the state: a resume does not put them back again.
+			const capturedAt = Date.now();
 			try {
-				await saveMachine(this.lab!.id, machine.imageHash, await machine.save(), this.#doneSteps());
+				await saveMachine(this.lab!.id, machine.imageHash, await machine.save(), this.#doneSteps(), capturedAt);
 				if (this.#dirtySince === startedDirty) this.#dirtySince = 0;
 				this.#setStatus(ui('boreale.lab.saved', { time: new Date().toLocaleTimeString('fr-CA') }), 'success');
 			} catch (error) {
@@ -369,14 +405,16 @@ export class LabElement extends HTMLElement {
 		return this.#saving;
 	}
 
-	/** Back to the clean image: saved machine and this lab's steps are erased. */
+	/** Back to the clean image: saved machine, kept files and this lab's steps are erased. */
 	async reset(): Promise<void> {
 		await this.#saving;
 		clearInterval(this.#autosave);
 		this.#terminal?.detach();
 		await this.machine?.dispose().catch(() => {});
 		this.machine = undefined;
+		this.#filesPending = false;
 		await deleteMachine(this.lab!.id).catch(() => {});
+		await deleteJournal(this.lab!.id).catch(() => {});
 		try {
 			resetLabProgress(this.lab!.id);
 		} catch {

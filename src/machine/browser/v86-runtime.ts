@@ -3,7 +3,7 @@ import { guestManifest } from '../../site-paths.ts';
 import { fetchOk } from '../loading.ts';
 import { parseManifest, type GuestManifest } from '../manifest.ts';
 import type { LoadProgress } from '../loading.ts';
-import type { CommandResult, LabMachine, LabRuntime, StartOptions, StartProgress } from '../machine.ts';
+import type { CommandResult, KeptFiles, LabMachine, LabRuntime, StartOptions, StartProgress } from '../machine.ts';
 import { preferredThread, type MachineThread } from './thread.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
@@ -24,12 +24,48 @@ function wasmPath(): string {
 
 const toStartProgress = (p: LoadProgress): StartProgress => ({ loaded: p.loaded, total: p.total, message: p.message });
 
+/** Listeners of a machine's file journal, fed by whatever thread records it. */
+class KeptFilesEvents implements KeptFiles {
+	readonly replayed: number;
+	readonly #pending = new Set<(pending: boolean) => void>();
+	readonly #errors = new Set<(message: string) => void>();
+	readonly #markPrepared: () => Promise<void>;
+
+	constructor(replayed: number, markPrepared: () => Promise<void>) {
+		this.replayed = replayed;
+		this.#markPrepared = markPrepared;
+	}
+
+	onPending(listener: (pending: boolean) => void): () => void {
+		this.#pending.add(listener);
+		return () => this.#pending.delete(listener);
+	}
+
+	onError(listener: (message: string) => void): () => void {
+		this.#errors.add(listener);
+		return () => this.#errors.delete(listener);
+	}
+
+	markPrepared(): Promise<void> {
+		return this.#markPrepared();
+	}
+
+	pending(pending: boolean): void {
+		for (const listener of this.#pending) listener(pending);
+	}
+
+	failed(message: string): void {
+		for (const listener of this.#errors) listener(message);
+	}
+}
+
 /** The worker could not even load (old browser, script blocked): the page runs v86 instead. */
 class WorkerUnavailable extends Error {}
 
 /** A machine whose v86 runs in a dedicated worker (v86-worker.ts). */
 class WorkerMachine implements LabMachine {
 	readonly imageHash: string;
+	files?: KeptFilesEvents;
 	readonly #worker: Worker;
 	readonly #listeners = new Set<(bytes: Uint8Array) => void>();
 	readonly #calls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -41,6 +77,8 @@ class WorkerMachine implements LabMachine {
 		this.imageHash = imageHash;
 		worker.addEventListener('message', ({ data }: MessageEvent<FromWorker>) => {
 			if (data.type === 'output') for (const listener of this.#listeners) listener(data.bytes);
+			else if (data.type === 'files') this.files?.pending(data.pending);
+			else if (data.type === 'files-failed') this.files?.failed(data.message);
 			else if (data.type === 'reply') {
 				const pending = this.#calls.get(data.id);
 				if (!pending) return;
@@ -91,6 +129,11 @@ class WorkerMachine implements LabMachine {
 		return this.#call('save', {});
 	}
 
+	/** Called once booted, when the worker keeps the files. */
+	keepFiles(replayed: number): void {
+		this.files = new KeptFilesEvents(replayed, () => this.#call('prepared', {}));
+	}
+
 	async dispose(): Promise<void> {
 		if (this.#stopped) return;
 		// v86 frees its memory; a worker that does not answer is stopped anyway.
@@ -139,7 +182,7 @@ async function startInWorker(
 	spawned: SpawnedWorker,
 	url: URL,
 	manifest: GuestManifest,
-	saved: Pick<StartOptions, 'state' | 'savedAt'>,
+	saved: Pick<StartOptions, 'state' | 'savedAt' | 'keepFiles'>,
 	onProgress: StartOptions['onProgress'],
 ): Promise<LabMachine> {
 	const { worker } = spawned;
@@ -152,14 +195,17 @@ async function startInWorker(
 				else if (data.type === 'booted' || data.type === 'boot-failed') {
 					worker.removeEventListener('message', onMessage);
 					worker.removeEventListener('error', onError);
-					if (data.type === 'booted') resolve();
-					else reject(new Error(data.message));
+					if (data.type === 'booted') {
+						if (saved.keepFiles) machine.keepFiles(data.replayed);
+						resolve();
+					} else reject(new Error(data.message));
 				}
 			};
 			const onError = (event: ErrorEvent) => reject(new Error(event.message || 'la machine s’est arrêtée au démarrage'));
 			worker.addEventListener('message', onMessage);
 			worker.addEventListener('error', onError);
-			const message: ToWorker = { type: 'boot', manifestUrl: url.href, manifest, ...saved, wasmPath: wasmPath() };
+			const { keepFiles, ...state } = saved;
+			const message: ToWorker = { type: 'boot', manifestUrl: url.href, manifest, ...state, journal: keepFiles, wasmPath: wasmPath() };
 			worker.postMessage(message);
 		});
 		return machine;
@@ -169,9 +215,11 @@ async function startInWorker(
 	}
 }
 
-async function startInPage(url: URL, manifest: GuestManifest, state: Blob | undefined, onProgress: StartOptions['onProgress']): Promise<LabMachine> {
+async function startInPage(url: URL, manifest: GuestManifest, options: StartOptions): Promise<LabMachine> {
+	const { state, onProgress, keepFiles: target } = options;
 	// Loaded only here: with the worker, v86 never enters the page's bundle.
 	const { LabVm } = await import('../v86/lab-vm.ts');
+	const journal = target ? import('./worker-journal.ts') : undefined;
 	const vm = await LabVm.boot({
 		manifestUrl: url,
 		manifest,
@@ -180,8 +228,20 @@ async function startInPage(url: URL, manifest: GuestManifest, state: Blob | unde
 		redraw: false,
 		onProgress: (p) => onProgress?.(toStartProgress(p)),
 	});
+	let files: KeptFilesEvents | undefined;
+	let stopRecording = async () => {};
+	if (target && journal) {
+		const { keepFiles, markPrepared, readJournal } = await journal;
+		const kept = await keepFiles(vm, target, await readJournal(target), {
+			pending: (pending) => files?.pending(pending),
+			error: (message) => files?.failed(message),
+		});
+		files = new KeptFilesEvents(kept.replayed, () => markPrepared(kept.recorder, target, manifest.inputsHash));
+		stopRecording = () => kept.recorder.stop();
+	}
 	return {
 		imageHash: manifest.inputsHash,
+		files,
 		onOutput: (listener) => vm.onOutput(listener),
 		write: (data) => vm.write(data),
 		resize: (cols, rows) => vm.resize(cols, rows),
@@ -190,7 +250,10 @@ async function startInPage(url: URL, manifest: GuestManifest, state: Blob | unde
 			return { ok: r.ok, status: r.status, output: r.output, timedOut: r.timedOut };
 		},
 		save: async () => packState(await vm.saveState()),
-		dispose: () => vm.destroy(),
+		dispose: async () => {
+			await stopRecording();
+			await vm.destroy();
+		},
 	};
 }
 
@@ -236,20 +299,21 @@ export class V86Runtime implements LabRuntime {
 		spawned.worker?.postMessage(message);
 	}
 
-	async start({ image, state, savedAt, onProgress }: StartOptions): Promise<LabMachine> {
+	async start(options: StartOptions): Promise<LabMachine> {
+		const { image, state, savedAt, keepFiles, onProgress } = options;
 		const manifest = await this.#manifest(image);
 		const url = manifestUrl(image, this.#base);
 		if (this.#thread === 'worker') {
 			const spawned = this.#prepared.get(image) ?? spawnWorker();
 			this.#prepared.delete(image);
 			try {
-				return await startInWorker(spawned, url, manifest, { state, savedAt }, onProgress);
+				return await startInWorker(spawned, url, manifest, { state, savedAt, keepFiles }, onProgress);
 			} catch (error) {
 				if (!(error instanceof WorkerUnavailable)) throw error;
 				console.warn(`Machine du laboratoire lancée dans la page : le worker n’a pas pu démarrer (${error.message}).`);
 			}
 		}
-		return startInPage(url, manifest, state, onProgress);
+		return startInPage(url, manifest, options);
 	}
 }
 

@@ -12,6 +12,7 @@ import type { LabVm } from '../v86/lab-vm.ts';
 import { loadMachine } from './store.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
+import { keepFiles, markPrepared, readJournal, type JournalTarget, type KeptFiles } from './worker-journal.ts';
 
 performance.mark('labo:worker-charge');
 /**
@@ -25,6 +26,8 @@ function loadRuntime(): Promise<typeof import('../v86/lab-vm.ts')> {
 }
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let vm: LabVm | undefined;
+/** The file journal of the running machine, when the page asked for one. */
+let files: (KeptFiles & { target: JournalTarget }) | undefined;
 
 function post(message: FromWorker): void {
 	scope.postMessage(message);
@@ -147,8 +150,14 @@ async function call<K extends CallName>(machine: LabVm, name: K, args: Calls[K][
 		case 'save':
 			// A Blob crosses to the page without a copy of its bytes.
 			return packState(await machine.saveState());
+		case 'prepared':
+			if (files) await markPrepared(files.recorder, files.target, machine.manifest.inputsHash);
+			return;
 		case 'dispose':
 			vm = undefined;
+			// What the guest wrote last is stored before the machine goes.
+			await files?.recorder.stop();
+			files = undefined;
 			return machine.destroy();
 	}
 	throw new Error(`requête inconnue : ${String(name)}`);
@@ -170,6 +179,8 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 			try {
 				booted = true;
 				const ready = startReads(data.manifestUrl, data.manifest, data.wasmPath);
+				const journal = data.journal ? readJournal(data.journal) : undefined;
+				journal?.catch(() => {}); // awaited below
 				const state = await bootState(ready.state, data);
 				ready.state = undefined; // the other copy, if any, is let go
 				const { LabVm } = await loadRuntime();
@@ -186,9 +197,19 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 					onProgress: reportProgress,
 				});
 				performance.mark('labo:machine-restauree');
+				let replayed = 0;
+				if (data.journal && journal) {
+					const kept = await keepFiles(vm, data.journal, await journal, {
+						pending: (pending) => post({ type: 'files', pending }),
+						error: (message) => post({ type: 'files-failed', message }),
+					});
+					files = { ...kept, target: data.journal };
+					replayed = kept.replayed;
+					performance.mark('labo:fichiers-remis');
+				}
 				// Copied, not transferred: LabVm keeps reading these bytes for its own record.
 				vm.onOutput((bytes) => post({ type: 'output', bytes }));
-				post({ type: 'booted' });
+				post({ type: 'booted', replayed });
 			} catch (error) {
 				post({ type: 'boot-failed', message: (error as Error).message ?? String(error) });
 			}

@@ -12,6 +12,8 @@ export interface Calls {
 	resize: { args: { cols: number; rows: number }; result: void };
 	/** Compressed in the worker (state-codec.ts). */
 	save: { args: Record<string, never>; result: Blob };
+	/** The lab's preparation is done: the file journal says so (resumed from it, the lab needs none). */
+	prepared: { args: Record<string, never>; result: void };
 	dispose: { args: Record<string, never>; result: void };
 }
 
@@ -33,6 +35,8 @@ export type ToWorker =
 			/** When `state` was saved: the worker's read-ahead copy of it is used if it is that one. */
 			savedAt?: string;
 			wasmPath: string;
+			/** Keep the guest's file changes for this lab, and put back those recorded after `since`. */
+			journal?: { labId: string; since: number };
 	  }
 	| { type: 'write'; data: string | Uint8Array }
 	| { [K in CallName]: { type: 'call'; id: number; name: K; args: Calls[K]['args'] } }[CallName];
@@ -41,8 +45,13 @@ export type FromWorker =
 	/** The worker's module is loaded and listens. */
 	| { type: 'hello' }
 	| { type: 'progress'; progress: LoadProgress }
-	| { type: 'booted' }
+	/** `replayed`: file journal entries put back into the machine. */
+	| { type: 'booted'; replayed: number }
 	| { type: 'boot-failed'; message: string }
 	| { type: 'output'; bytes: Uint8Array }
+	/** File changes wait to be stored (`pending`), or are all stored. */
+	| { type: 'files'; pending: boolean }
+	/** Storing file changes failed (French, ready to show). */
+	| { type: 'files-failed'; message: string }
 	| { type: 'reply'; id: number; ok: true; result: unknown }
 	| { type: 'reply'; id: number; ok: false; message: string };
