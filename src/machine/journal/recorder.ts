@@ -17,10 +17,6 @@ import { isDirectory, S_IFLNK, S_IFMT, S_IFREG, STATUS, type V86Fs, type V86Inod
 /** 9p2000.L requests that change the filesystem (Tlcreate, Tsymlink, Tmknod, Trename, Tsetattr, Tlink, Tmkdir, Trenameat, Tunlinkat, Twrite, Tremove). */
 const CHANGING_REQUESTS = new Set([14, 16, 18, 20, 26, 70, 72, 74, 76, 118, 122]);
 
-/** Flushed this long after the last change, and at least this often during a long burst (apt install). */
-const QUIET_MS = 15;
-const MAX_WAIT_MS = 500;
-
 /**
  * Run in the guest once files were put back under its feet: the root is
  * mounted `cache=loose`, so the guest would go on reading the old files
@@ -53,8 +49,11 @@ export class FileRecorder {
 	/** Directory entries added or removed: (directory, name). */
 	#namesChanged = new Map<string, { parent: number; name: string }>();
 	#metadataMayHaveChanged = false;
-	#timer?: ReturnType<typeof setTimeout>;
-	#firstChangeAt = 0;
+	/** Counts changes: a write that ends with no new one leaves nothing pending. */
+	#changes = 0;
+	/** A flush is asked for the next task (not a timer: in the machine's worker, v86's slices can hold timers back for a second). */
+	#scheduled = false;
+	readonly #nextTask = new MessageChannel();
 	#writing: Promise<void> = Promise.resolve();
 	#pending = false;
 	#stopped = false;
@@ -63,6 +62,12 @@ export class FileRecorder {
 		this.#fs = fs;
 		this.#options = options;
 		this.#stamps = fs.inodes.map(stamp);
+		this.#nextTask.port1.onmessage = () => {
+			this.#scheduled = false;
+			void this.flush();
+		};
+		// In Node (tests, bench) the port must not keep the process alive.
+		(this.#nextTask.port1 as { unref?: () => void }).unref?.();
 		const recorder = this;
 		const setData = fs.set_data;
 		fs.set_data = function (id, data) {
@@ -107,20 +112,22 @@ export class FileRecorder {
 
 	#changed(): void {
 		if (this.#stopped) return;
+		this.#changes++;
 		this.#setPending(true);
-		const now = Date.now();
-		if (!this.#timer) this.#firstChangeAt = now;
-		clearTimeout(this.#timer);
-		const wait = Math.max(0, Math.min(QUIET_MS, this.#firstChangeAt + MAX_WAIT_MS - now));
-		this.#timer = setTimeout(() => void this.flush(), wait);
+		if (this.#scheduled) return;
+		this.#scheduled = true;
+		this.#nextTask.port2.postMessage(null);
 	}
 
-	/** Writes what changed since the last flush; resolves when it is stored. */
+	/**
+	 * Writes what changed since the last flush; resolves when it is stored.
+	 * One write at a time: what changes meanwhile goes in the next batch, so
+	 * a long burst (apt install) makes few, larger writes.
+	 */
 	flush(): Promise<void> {
-		clearTimeout(this.#timer);
-		this.#timer = undefined;
-		const batch = this.#collect();
 		this.#writing = this.#writing.then(async () => {
+			const changes = this.#changes;
+			const batch = this.#collect();
 			if (batch.entries.length || batch.clearUnder.length) {
 				try {
 					await this.#options.write(batch);
@@ -128,7 +135,7 @@ export class FileRecorder {
 					this.#options.onError?.(error);
 				}
 			}
-			if (!this.#timer) this.#setPending(false);
+			if (this.#changes === changes) this.#setPending(false);
 		});
 		return this.#writing;
 	}
@@ -137,6 +144,7 @@ export class FileRecorder {
 	async stop(): Promise<void> {
 		await this.flush();
 		this.#stopped = true;
+		this.#nextTask.port1.close();
 	}
 
 	/** The path of inode `id`, or undefined if nothing links it any more. */
