@@ -17,6 +17,10 @@ import { isDirectory, S_IFLNK, S_IFMT, S_IFREG, STATUS, type V86Fs, type V86Inod
 /** 9p2000.L requests that change the filesystem (Tlcreate, Tsymlink, Tmknod, Trename, Tsetattr, Tlink, Tmkdir, Trenameat, Tunlinkat, Twrite, Tremove). */
 const CHANGING_REQUESTS = new Set([14, 16, 18, 20, 26, 70, 72, 74, 76, 118, 122]);
 
+/** Above this, a batch is followed by a pause of its size at this rate (20 MB/s) before the next one. */
+const LARGE_BATCH_BYTES = 256 * 1024;
+const COPY_BYTES_PER_MS = 20_000;
+
 /**
  * Run in the guest once files were put back under its feet: the root is
  * mounted `cache=loose`, so the guest would go on reading the old files
@@ -134,6 +138,10 @@ export class FileRecorder {
 				} catch (error) {
 					this.#options.onError?.(error);
 				}
+				// A large file still being written is copied whole at each batch: a pause
+				// after a large batch keeps that copying to a fraction of the time.
+				const bytes = batch.entries.reduce((sum, entry) => sum + (entry.kind === 'file' && entry.data ? entry.data.byteLength : 0), 0);
+				if (bytes > LARGE_BATCH_BYTES && this.#changes !== changes) await new Promise((resume) => setTimeout(resume, bytes / COPY_BYTES_PER_MS));
 			}
 			if (this.#changes === changes) this.#setPending(false);
 		});
