@@ -26,7 +26,7 @@ const COPY_BYTES_PER_MS = 20_000;
  * mounted `cache=loose`, so the guest would go on reading the old files
  * from its caches; dropped, they are read again from the 9p server.
  */
-export const GUEST_DROP_CACHES = 'sync; echo 3 > /proc/sys/vm/drop_caches';
+export const GUEST_DROP_CACHES = 'echo 3 > /proc/sys/vm/drop_caches';
 
 /** Inode fields that `Tsetattr` and friends change without a call we hook. */
 function stamp(inode: V86Inode): string {

@@ -9,6 +9,12 @@ import { isDirectory, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, STATUS, type V86Fs } fr
 export interface ReplayResult {
 	/** Entries put back. */
 	applied: number;
+	/**
+	 * Of those, paths that already held something (changed, replaced or
+	 * removed): the guest may hold the old one in its caches. New paths it
+	 * has never seen need nothing more.
+	 */
+	replacedExisting: number;
 	/** Entries whose directory is missing (a journal that does not fit this machine): left out. */
 	skipped: string[];
 }
@@ -29,13 +35,14 @@ function remove(fs: V86Fs, path: string): void {
 }
 
 export async function replayJournal(fs: V86Fs, journal: JournalEntry[]): Promise<ReplayResult> {
-	const result: ReplayResult = { applied: 0, skipped: [] };
+	const result: ReplayResult = { applied: 0, replacedExisting: 0, skipped: [] };
 	for (const entry of [...journal].sort(byPath)) {
 		if (entry.path === '/') {
 			if (entry.kind === 'dir') Object.assign(fs.inodes[0]!, { mode: entry.mode, uid: entry.uid, gid: entry.gid, mtime: entry.mtime });
 			continue;
 		}
 		if (entry.kind === 'gone') {
+			if (fs.SearchPath(entry.path).id !== -1) result.replacedExisting++;
 			remove(fs, entry.path);
 			result.applied++;
 			continue;
@@ -48,6 +55,7 @@ export async function replayJournal(fs: V86Fs, journal: JournalEntry[]): Promise
 		const name = baseName(entry.path);
 		let id = fs.Search(parent.id, name);
 		const existing = id === -1 ? undefined : fs.inodes[id]!;
+		if (existing) result.replacedExisting++;
 		const sameSymlink = entry.kind !== 'symlink' || existing?.symlink === entry.target;
 		if (existing && (kindOf(existing.mode) !== entry.kind || !sameSymlink || entry.kind === 'node')) {
 			remove(fs, entry.path);
