@@ -37,15 +37,18 @@ export async function keepFiles(
 	const emulator = vm.emulator as unknown as V86With9p & { fs9p: V86Fs };
 	const device = emulator.v86?.cpu?.devices?.virtio_9p as unknown as V86NinePDevice | undefined;
 	if (!emulator.fs9p || !device) throw new Error('le serveur de fichiers 9p de v86 est introuvable : le travail ne serait pas gardé');
-	const { applied, replacedExisting } = await replayJournal(emulator.fs9p, entries);
+	const fids = emulator.v86?.cpu?.devices?.virtio_9p?.fids ?? [];
+	const cached = new Set(fids.flatMap((fid) => (fid && fid.inodeid >= 0 ? [fid.inodeid] : [])));
+	const { applied, replacedCached } = await replayJournal(emulator.fs9p, entries, cached);
 	const recorder = new FileRecorder(emulator.fs9p, device, {
 		write: (batch) => writeJournal(target.labId, vm.manifest.inputsHash, batch),
 		onPending: notify.pending,
 		onError: (error) => notify.error((error as Error).message ?? String(error)),
 	});
-	// Files replaced under the guest's feet: its caches of the old ones go, before the learner reads them.
-	// (Only then: the guest reads what it dropped again, which needs the network unless the lab is kept offline.)
-	if (replacedExisting) {
+	// Files replaced under the guest's feet while it holds them: its caches of the old ones go, before the
+	// learner reads them. Only then: it costs a command in the guest, and the guest reads again what it
+	// dropped, from the network unless the lab is kept offline.
+	if (replacedCached) {
 		const dropped = await vm.check(GUEST_DROP_CACHES, 30);
 		if (!dropped.ok) throw new Error(`la machine n’a pas relu les fichiers remis (${dropped.output.trim() || `code ${dropped.status}`})`);
 	}

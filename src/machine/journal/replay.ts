@@ -10,11 +10,12 @@ export interface ReplayResult {
 	/** Entries put back. */
 	applied: number;
 	/**
-	 * Of those, paths that already held something (changed, replaced or
-	 * removed): the guest may hold the old one in its caches. New paths it
-	 * has never seen need nothing more.
+	 * Of those, paths whose old inode the guest holds in its caches (changed,
+	 * replaced or removed while the guest has it looked up): only then must
+	 * the guest drop its caches. A new path, or one the guest has not looked
+	 * up, needs nothing more.
 	 */
-	replacedExisting: number;
+	replacedCached: number;
 	/** Entries whose directory is missing (a journal that does not fit this machine): left out. */
 	skipped: string[];
 }
@@ -34,15 +35,20 @@ function remove(fs: V86Fs, path: string): void {
 	fs.Unlink(found.parentid, baseName(path));
 }
 
-export async function replayJournal(fs: V86Fs, journal: JournalEntry[]): Promise<ReplayResult> {
-	const result: ReplayResult = { applied: 0, replacedExisting: 0, skipped: [] };
+/**
+ * @param cachedInodes inodes the guest holds: with `cache=loose`, every
+ * dentry the guest keeps holds a fid on its inode in v86's 9p server
+ * (`virtio_9p.fids`); an inode no fid names is not in the guest's caches.
+ */
+export async function replayJournal(fs: V86Fs, journal: JournalEntry[], cachedInodes: ReadonlySet<number>): Promise<ReplayResult> {
+	const result: ReplayResult = { applied: 0, replacedCached: 0, skipped: [] };
 	for (const entry of [...journal].sort(byPath)) {
 		if (entry.path === '/') {
 			if (entry.kind === 'dir') Object.assign(fs.inodes[0]!, { mode: entry.mode, uid: entry.uid, gid: entry.gid, mtime: entry.mtime });
 			continue;
 		}
 		if (entry.kind === 'gone') {
-			if (fs.SearchPath(entry.path).id !== -1) result.replacedExisting++;
+			if (cachedInodes.has(fs.SearchPath(entry.path).id)) result.replacedCached++;
 			remove(fs, entry.path);
 			result.applied++;
 			continue;
@@ -55,7 +61,7 @@ export async function replayJournal(fs: V86Fs, journal: JournalEntry[]): Promise
 		const name = baseName(entry.path);
 		let id = fs.Search(parent.id, name);
 		const existing = id === -1 ? undefined : fs.inodes[id]!;
-		if (existing) result.replacedExisting++;
+		if (existing && cachedInodes.has(id)) result.replacedCached++;
 		const sameSymlink = entry.kind !== 'symlink' || existing?.symlink === entry.target;
 		if (existing && (kindOf(existing.mode) !== entry.kind || !sameSymlink || entry.kind === 'node')) {
 			remove(fs, entry.path);
