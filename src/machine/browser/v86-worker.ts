@@ -182,6 +182,9 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 				const journal = data.journal ? readJournal(data.journal) : undefined;
 				journal?.catch(() => {}); // awaited below
 				const state = await bootState(ready.state, data);
+				// Read alongside the state, and awaited before v86 runs: once the guest runs, its
+				// slices can hold IndexedDB's answer back for the better part of a second.
+				const entries = journal ? await journal : undefined;
 				ready.state = undefined; // the other copy, if any, is let go
 				const { LabVm } = await loadRuntime();
 				vm = await LabVm.boot({
@@ -198,8 +201,8 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 				});
 				performance.mark('labo:machine-restauree');
 				let replayed = 0;
-				if (data.journal && journal) {
-					const kept = await keepFiles(vm, data.journal, await journal, {
+				if (data.journal && entries) {
+					const kept = await keepFiles(vm, data.journal, entries, {
 						pending: (pending) => post({ type: 'files', pending }),
 						error: (message) => post({ type: 'files-failed', message }),
 					});
