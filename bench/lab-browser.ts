@@ -249,6 +249,32 @@ async function startMarks(page: Page): Promise<Stages> {
 	return stages;
 }
 
+/**
+ * Forgets the files the last page kept (src/machine/journal/): « warm »
+ * measures a start from the image with the lab's preparation, as a first
+ * visit with a filled HTTP cache, not a resume from kept files.
+ */
+async function forgetKeptFiles(context: BrowserContext, url: string): Promise<void> {
+	const page = await context.newPage();
+	await page.goto(new URL('../../a-propos/', url).href);
+	await page.evaluate(
+		() =>
+			new Promise<void>((resolve, reject) => {
+				const open = indexedDB.open('alliance-boreale');
+				open.onsuccess = () => {
+					const db = open.result;
+					if (!db.objectStoreNames.contains('fichiers')) return (db.close(), resolve());
+					const tx = db.transaction('fichiers', 'readwrite');
+					tx.objectStore('fichiers').clear();
+					tx.oncomplete = () => (db.close(), resolve());
+					tx.onerror = () => reject(tx.error);
+				};
+				open.onerror = () => reject(open.error);
+			}),
+	);
+	await page.close();
+}
+
 /** Cold, warm and resumed start times, untraced, in a profile of their own. */
 async function startTimes(site: SiteSession, url: string, mode: MachineThread) {
 	const context = await newContext(site);
@@ -256,6 +282,7 @@ async function startTimes(site: SiteSession, url: string, mode: MachineThread) {
 	if (mode === 'page') await context.addInitScript((key) => localStorage.setItem(key, 'page'), THREAD_KEY);
 	const cold = await timeToPrompt(site, context, url, mode, false);
 	await cold.page.close();
+	await forgetKeptFiles(context, url);
 	const warm = await timeToPrompt(site, context, url, mode, false);
 	// A file written, then the tab closed before any whole-machine save: the image's snapshot and the kept files.
 	await typeLine(warm.page, 'echo garde > ~/garde.txt && echo "ecrit-$((2+3))"');
@@ -294,6 +321,7 @@ async function oneRun(site: SiteSession, url: string, mode: MachineThread): Prom
 	await cold.page.waitForTimeout(1000); // late responses
 	counting = false;
 	await cold.page.close();
+	await forgetKeptFiles(context, url);
 
 	// Warm: same profile, HTTP cache filled, still no saved machine.
 	const warm = await timeToPrompt(site, context, url, mode);
