@@ -48,6 +48,13 @@ async function sendToTerminal(vm: LabVm, command: string, timeoutMs = 60_000): P
 	return { status: Number(done.exec(output)![1]), output };
 }
 
+/** `vm.type`, with the time the other waits here allow, and the screen said when it runs out (a CI once ran out at 20 s). */
+async function typeShowingScreen(command: string): Promise<string> {
+	return vm.type(command, 60_000).catch((error: Error) => {
+		throw new Error(`${error.message}\nÉcran :\n${JSON.stringify(vm.screenText.slice(-600))}`);
+	});
+}
+
 /** Each step: its verify.sh fails, the step’s commands are typed, then it passes. */
 async function playSteps(lab: ClientLab): Promise<void> {
 	for (const [index, step] of lab.steps.entries()) {
@@ -136,7 +143,7 @@ describe('scénario Killercoda aux blocs de plusieurs lignes et aux fichiers « 
 		expect(offeredCommands(lab.steps[0].html)).toEqual(['cd ~/travail\nmkdir -p archives\ntar -czf archives/rapports.tar.gz rapports']);
 		await playSteps(lab);
 		// The block's lines ran one after the other in the learner's shell: its `cd` stayed.
-		expect(await vm.type('pwd', 20_000)).toBe('/home/eleve/travail');
-		expect(await vm.type('cat total.txt', 20_000)).toMatch(/^ *5 total$/);
+		expect(await typeShowingScreen('pwd')).toBe('/home/eleve/travail');
+		expect(await typeShowingScreen('cat total.txt')).toMatch(/^ *5 total$/);
 	});
 });
