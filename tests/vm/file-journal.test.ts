@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { byPath, type JournalBatch, type JournalEntry } from '../../src/machine/journal/entries.ts';
-import { FileRecorder, GUEST_DROP_CACHES } from '../../src/machine/journal/recorder.ts';
-import { replayJournal } from '../../src/machine/journal/replay.ts';
-import type { V86Fs, V86NinePDevice } from '../../src/machine/journal/v86-fs.ts';
+import { FileRecorder } from '../../src/machine/journal/recorder.ts';
+import { GUEST_DROP_CACHES, replayJournal } from '../../src/machine/journal/replay.ts';
+import { inodesHeldByGuest, type V86Fs, type V86NinePDevice } from '../../src/machine/journal/v86-fs.ts';
 import type { V86With9p } from '../../src/machine/v86/nine-p-fids.ts';
 import { bootGuest, type Guest } from './guest.ts';
 
@@ -35,8 +35,7 @@ class MemoryJournal {
 
 function parts(): { fs: V86Fs; device: V86NinePDevice; cached: Set<number> } {
 	const emulator = guest.vm.emulator as unknown as V86With9p & { fs9p: V86Fs };
-	const fids = emulator.v86!.cpu!.devices!.virtio_9p!.fids!;
-	const cached = new Set(fids.flatMap((fid) => (fid && fid.inodeid >= 0 ? [fid.inodeid] : [])));
+	const cached = inodesHeldByGuest(emulator.v86!.cpu!.devices!.virtio_9p!.fids!);
 	return { fs: emulator.fs9p, device: emulator.v86!.cpu!.devices!.virtio_9p as unknown as V86NinePDevice, cached };
 }
 

@@ -5,10 +5,10 @@
  */
 import type { LabVm } from '../v86/lab-vm.ts';
 import type { V86With9p } from '../v86/nine-p-fids.ts';
-import { FileRecorder, GUEST_DROP_CACHES } from '../journal/recorder.ts';
-import { replayJournal } from '../journal/replay.ts';
+import { FileRecorder } from '../journal/recorder.ts';
+import { GUEST_DROP_CACHES, replayJournal } from '../journal/replay.ts';
 import type { JournalEntry } from '../journal/entries.ts';
-import type { V86Fs, V86NinePDevice } from '../journal/v86-fs.ts';
+import { inodesHeldByGuest, type V86Fs, type V86NinePDevice } from '../journal/v86-fs.ts';
 import { loadJournal, writeJournal } from './journal-store.ts';
 
 export interface JournalTarget {
@@ -37,9 +37,8 @@ export async function keepFiles(
 	const emulator = vm.emulator as unknown as V86With9p & { fs9p: V86Fs };
 	const device = emulator.v86?.cpu?.devices?.virtio_9p as unknown as V86NinePDevice | undefined;
 	if (!emulator.fs9p || !device) throw new Error('le serveur de fichiers 9p de v86 est introuvable : le travail ne serait pas gardé');
-	const fids = emulator.v86?.cpu?.devices?.virtio_9p?.fids ?? [];
-	const cached = new Set(fids.flatMap((fid) => (fid && fid.inodeid >= 0 ? [fid.inodeid] : [])));
-	const { applied, replacedCached } = await replayJournal(emulator.fs9p, entries, cached);
+	const held = inodesHeldByGuest(emulator.v86?.cpu?.devices?.virtio_9p?.fids ?? []);
+	const { applied, replacedCached } = await replayJournal(emulator.fs9p, entries, held);
 	const recorder = new FileRecorder(emulator.fs9p, device, {
 		write: (batch) => writeJournal(target.labId, vm.manifest.inputsHash, batch),
 		onPending: notify.pending,

@@ -12,7 +12,7 @@
  * ones seen). A flush turns that into entries by path (entries.ts).
  */
 import { childPath, type FileEntry, type JournalBatch, type JournalEntry } from './entries.ts';
-import { isDirectory, S_IFLNK, S_IFMT, S_IFREG, STATUS, type V86Fs, type V86Inode, type V86NinePDevice } from './v86-fs.ts';
+import { isDirectory, kindOfMode, STATUS, type V86Fs, type V86Inode, type V86NinePDevice } from './v86-fs.ts';
 
 /** 9p2000.L requests that change the filesystem (Tlcreate, Tsymlink, Tmknod, Trename, Tsetattr, Tlink, Tmkdir, Trenameat, Tunlinkat, Twrite, Tremove). */
 const CHANGING_REQUESTS = new Set([14, 16, 18, 20, 26, 70, 72, 74, 76, 118, 122]);
@@ -20,13 +20,6 @@ const CHANGING_REQUESTS = new Set([14, 16, 18, 20, 26, 70, 72, 74, 76, 118, 122]
 /** Above this, a batch is followed by a pause of its size at this rate (20 MB/s) before the next one. */
 const LARGE_BATCH_BYTES = 256 * 1024;
 const COPY_BYTES_PER_MS = 20_000;
-
-/**
- * Run in the guest once files were put back under its feet: the root is
- * mounted `cache=loose`, so the guest would go on reading the old files
- * from its caches; dropped, they are read again from the 9p server.
- */
-export const GUEST_DROP_CACHES = 'echo 3 > /proc/sys/vm/drop_caches';
 
 /** Inode fields that `Tsetattr` and friends change without a call we hook. */
 function stamp(inode: V86Inode): string {
@@ -244,10 +237,10 @@ export class FileRecorder {
 		const inode = this.#fs.inodes[id]!;
 		const meta = { mode: inode.mode, uid: inode.uid, gid: inode.gid, mtime: inode.mtime, atime: inode.atime, ctime: inode.ctime };
 		this.#stamps[id] = stamp(inode);
-		const type = inode.mode & S_IFMT;
-		if (isDirectory(inode)) return { ...meta, kind: 'dir' };
-		if (type === S_IFLNK) return { ...meta, kind: 'symlink', target: inode.symlink };
-		if (type !== S_IFREG) return { ...meta, kind: 'node', major: inode.major, minor: inode.minor };
+		const kind = kindOfMode(inode.mode);
+		if (kind === 'dir') return { ...meta, kind };
+		if (kind === 'symlink') return { ...meta, kind, target: inode.symlink };
+		if (kind === 'node') return { ...meta, kind, major: inode.major, minor: inode.minor };
 		const data = this.#fs.inodedata[id];
 		if (data) return { ...meta, kind: 'file', size: inode.size, data: data.slice(0, inode.size) };
 		if (inode.status === STATUS.ON_STORAGE && inode.sha256sum) return { ...meta, kind: 'file', size: inode.size, sha256: inode.sha256sum };

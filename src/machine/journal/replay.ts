@@ -4,7 +4,7 @@
  * came from the image's snapshot or from a machine saved earlier.
  */
 import { baseName, byPath, parentPath, type JournalEntry } from './entries.ts';
-import { isDirectory, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, STATUS, type V86Fs } from './v86-fs.ts';
+import { isDirectory, kindOfMode, STATUS, type V86Fs } from './v86-fs.ts';
 
 export interface ReplayResult {
 	/** Entries put back. */
@@ -20,12 +20,13 @@ export interface ReplayResult {
 	skipped: string[];
 }
 
-function kindOf(mode: number): JournalEntry['kind'] {
-	const type = mode & S_IFMT;
-	if (type === S_IFREG) return 'file';
-	if (type === S_IFLNK) return 'symlink';
-	return type === S_IFDIR ? 'dir' : 'node';
-}
+/**
+ * Run in the guest once files it holds were replaced under its feet (see
+ * `replacedCached`): the root is mounted `cache=loose`, so the guest would
+ * go on reading the old ones from its caches; dropped, they are read again
+ * from the 9p server.
+ */
+export const GUEST_DROP_CACHES = 'echo 3 > /proc/sys/vm/drop_caches';
 
 function remove(fs: V86Fs, path: string): void {
 	const found = fs.SearchPath(path);
@@ -35,11 +36,7 @@ function remove(fs: V86Fs, path: string): void {
 	fs.Unlink(found.parentid, baseName(path));
 }
 
-/**
- * @param cachedInodes inodes the guest holds: with `cache=loose`, every
- * dentry the guest keeps holds a fid on its inode in v86's 9p server
- * (`virtio_9p.fids`); an inode no fid names is not in the guest's caches.
- */
+/** @param cachedInodes inodes the guest holds (`inodesHeldByGuest`). */
 export async function replayJournal(fs: V86Fs, journal: JournalEntry[], cachedInodes: ReadonlySet<number>): Promise<ReplayResult> {
 	const result: ReplayResult = { applied: 0, replacedCached: 0, skipped: [] };
 	for (const entry of [...journal].sort(byPath)) {
@@ -63,7 +60,7 @@ export async function replayJournal(fs: V86Fs, journal: JournalEntry[], cachedIn
 		const existing = id === -1 ? undefined : fs.inodes[id]!;
 		if (existing && cachedInodes.has(id)) result.replacedCached++;
 		const sameSymlink = entry.kind !== 'symlink' || existing?.symlink === entry.target;
-		if (existing && (kindOf(existing.mode) !== entry.kind || !sameSymlink || entry.kind === 'node')) {
+		if (existing && (kindOfMode(existing.mode) !== entry.kind || !sameSymlink || entry.kind === 'node')) {
 			remove(fs, entry.path);
 			id = -1;
 		}

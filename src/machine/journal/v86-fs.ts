@@ -60,3 +60,20 @@ export interface V86NinePDevice {
 export function isDirectory(inode: V86Inode): boolean {
 	return (inode.mode & S_IFMT) === S_IFDIR;
 }
+
+/** What a `mode` holds, in the journal's words (entries.ts). */
+export function kindOfMode(mode: number): 'file' | 'dir' | 'symlink' | 'node' {
+	const type = mode & S_IFMT;
+	if (type === S_IFREG) return 'file';
+	if (type === S_IFDIR) return 'dir';
+	return type === S_IFLNK ? 'symlink' : 'node';
+}
+
+/**
+ * Inodes the guest holds in its caches: with `cache=loose`, every dentry it
+ * keeps holds a fid on its inode in v86's 9p server; an inode no fid names
+ * is not cached in the guest.
+ */
+export function inodesHeldByGuest(fids: ReadonlyArray<{ inodeid: number } | undefined>): Set<number> {
+	return new Set(fids.flatMap((fid) => (fid && fid.inodeid >= 0 ? [fid.inodeid] : [])));
+}
