@@ -72,6 +72,12 @@ describe('site simple (mandataire + Nextcloud) sur l’hôte d’essai Debian 13
 		const etat = https('nuage.banc.lan', '/status.php');
 		expect(etat.code, etat.sortie).toBe(0);
 		expect(JSON.parse(etat.sortie)).toMatchObject({ installed: true, maintenance: false });
+		// Depuis un conteneur (comme Nextcloud joint Collabora) : le nom public mène au mandataire
+		// (/etc/hosts) et son certificat local est reconnu par le magasin du conteneur, sans --cacert
+		// ni -k (#15 point 6). Réel : curl et OpenSSL de Debian 13, update-ca-certificates.
+		const interne = banc.hote('pct exec 101 -- curl -fsS --max-time 20 https://nuage.banc.lan/status.php');
+		expect(interne.code, interne.sortie).toBe(0);
+		expect(JSON.parse(interne.sortie)).toMatchObject({ installed: true });
 	});
 
 	it('apply de nouveau : 0 action, aucun fichier touché', () => {

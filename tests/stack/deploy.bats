@@ -41,7 +41,7 @@ setup() {
 # Appels qui changent quelque chose (les lectures pct status, pveam list… sont exclues).
 appels_modifiants() {
 	grep -E '^(pct|pveam|pvesh|pvecm|apt-get|systemctl|hostnamectl|update-grub|ifreload|nft|debconf-set-selections) ' "$AB_TEST_APPELS" |
-		grep -vE '^(pct (status|config|list)|pveam (list|available)|pvesh get|pvecm status|systemctl is-(enabled|active))( |$)' || true
+		grep -vE '^(pct (status|config|list)|pct exec [0-9]+ -- (cat|test)|pveam (list|available)|pvesh get|pvecm status|systemctl is-(enabled|active))( |$)' || true
 }
 
 # Appels attendus d'après plan.json pour les actions que la sortie dit « appliqué (id) ».

@@ -5,9 +5,20 @@ import { CACHE_DIR, SECRETS_DIR, SERVICE_SECRETS, STATE_DIR } from '../paths.ts'
 import { serviceFingerprint } from '../payload.ts';
 import type { ActionDraft, PlanPhase } from '../types.ts';
 
-/** Per service: its vendor archive, its secrets, then its install script in the container. */
-export const servicesPhase: PlanPhase = ({ config: c, files }) =>
-	c.services.flatMap((s) => {
+/** The local authority's public certificate: made in the proxy, copied through the host. */
+const LOCAL_CA_IN_PROXY = '/etc/alliance-boreale/ac/ac.crt';
+const LOCAL_CA_ON_HOST = `${STATE_DIR}/paquets/autorite-locale.crt`;
+const LOCAL_CA_IN_CONTAINER = '/usr/local/share/ca-certificates/alliance-boreale-autorite-locale.crt';
+
+/**
+ * Per service: its vendor archive, its secrets, trust in the local authority,
+ * then its install script in the container. The proxy comes first: it creates
+ * the local authority that the other containers are then told to trust.
+ */
+export const servicesPhase: PlanPhase = ({ config: c, files }) => {
+	const proxy = c.services.find((s) => s.service === 'proxy');
+	const ordered = proxy ? [proxy, ...c.services.filter((s) => s !== proxy)] : c.services;
+	return ordered.flatMap((s) => {
 		const actions: ActionDraft[] = [];
 		const archives = s.service === 'nextcloud' ? [archive(c, 'nextcloud')] : s.service === 'synapse' ? [archive(c, 'element')] : [];
 		for (const a of archives) {
@@ -30,6 +41,20 @@ export const servicesPhase: PlanPhase = ({ config: c, files }) =>
 				description: `Mot de passe lu dans ${SECRETS_DIR}/${secret} (mode 0600) ; s’il manque, il est demandé au clavier ou tiré au hasard. Il n’est jamais affiché ni journalisé.`,
 				check: `ab_secret_present ${secret}`,
 				commands: [`ab_secret_creer ${secret}`],
+			});
+		}
+		if (c.tls.mode === 'interne' && proxy && s !== proxy) {
+			actions.push({
+				id: `svc.${s.nom}.autorite`,
+				phase: 'Services',
+				title: `Faire reconnaître l’autorité locale par le conteneur ${s.id}`,
+				description: `Les services se joignent par leurs noms publics, à travers le mandataire et son certificat local : l’hôte copie le certificat public de l’autorité (jamais sa clé) du conteneur ${proxy.id} vers le magasin de certificats de ce conteneur (update-ca-certificates).`,
+				check: `ab_ct_autorite_presente ${proxy.id} ${s.id}`,
+				commands: [
+					`pct pull ${proxy.id} ${LOCAL_CA_IN_PROXY} ${LOCAL_CA_ON_HOST}`,
+					`pct push ${s.id} ${LOCAL_CA_ON_HOST} ${LOCAL_CA_IN_CONTAINER} --perms 0644`,
+					`pct exec ${s.id} -- update-ca-certificates`,
+				],
 			});
 		}
 		const fingerprint = serviceFingerprint(files, s);
@@ -57,3 +82,4 @@ export const servicesPhase: PlanPhase = ({ config: c, files }) =>
 		});
 		return actions;
 	});
+};

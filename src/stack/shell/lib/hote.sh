@@ -219,6 +219,18 @@ ab_ct_ressources_conformes() {
 	grep -qx "cores: ${coeurs}" <<<"$config" && grep -qx "memory: ${memoire}" <<<"$config"
 }
 
+# Autorité locale (mode TLS « interne ») : les conteneurs qui se joignent par les noms
+# publics (Nextcloud → Collabora) passent par le mandataire et son certificat local ;
+# ils doivent reconnaître l'autorité qui l'a signé. Le certificat public est relu dans
+# le mandataire à chaque vérification : une autorité refaite est recopiée partout.
+ab_ct_autorite_presente() {
+	local mandataire=$1 id=$2 attendu present
+	attendu=$(pct exec "$mandataire" -- cat /etc/alliance-boreale/ac/ac.crt 2>/dev/null) || return 1
+	present=$(pct exec "$id" -- cat /usr/local/share/ca-certificates/alliance-boreale-autorite-locale.crt 2>/dev/null) || return 1
+	# update-ca-certificates pose ce lien quand il a ajouté le certificat au magasin commun.
+	[[ -n $attendu && $attendu == "$present" ]] && pct exec "$id" -- test -e /etc/ssl/certs/alliance-boreale-autorite-locale.pem
+}
+
 # ---------- stockages ----------
 
 # Stockages actifs qui acceptent un contenu (rootdir, vztmpl, backup) : « nom Kio-libres » par ligne.
