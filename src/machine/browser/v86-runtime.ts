@@ -236,6 +236,8 @@ async function startInPage(url: URL, manifest: GuestManifest, options: StartOpti
 			pending: (pending) => files?.pending(pending),
 			error: (message) => files?.failed(message),
 		});
+		// In the page (no worker), the first command simply waits for the guest's caches to go.
+		await kept.fresh;
 		files = new KeptFilesEvents(kept.replayed, () => markPrepared(kept.recorder, target, manifest.inputsHash));
 		stopRecording = () => kept.recorder.stop();
 	}

@@ -13,6 +13,7 @@ import { loadMachine } from './store.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
 import { keepFiles, markPrepared, readJournal, type JournalTarget, type KeptFiles } from './worker-journal.ts';
+import { InputGate } from './input-gate.ts';
 
 performance.mark('labo:worker-charge');
 /**
@@ -28,6 +29,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let vm: LabVm | undefined;
 /** The file journal of the running machine, when the page asked for one. */
 let files: (KeptFiles & { target: JournalTarget }) | undefined;
+/** The learner's keys, held back while the guest drops stale copies of files put back. */
+const input = new InputGate((data) => vm?.write(data));
 
 function post(message: FromWorker): void {
 	scope.postMessage(message);
@@ -140,6 +143,8 @@ async function call<K extends CallName>(machine: LabVm, name: K, args: Calls[K][
 	switch (name) {
 		case 'run': {
 			const { command, timeout } = args as Calls['run']['args'];
+			// A check reads files as the learner's commands do: not before the guest has dropped stale copies.
+			await input.open;
 			const r = await machine.check(command, timeout);
 			return { ok: r.ok, status: r.status, output: r.output, timedOut: r.timedOut };
 		}
@@ -155,6 +160,7 @@ async function call<K extends CallName>(machine: LabVm, name: K, args: Calls[K][
 			return;
 		case 'dispose':
 			vm = undefined;
+			input.drop();
 			// What the guest wrote last is stored before the machine goes.
 			await files?.recorder.stop();
 			files = undefined;
@@ -209,6 +215,11 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 					files = { ...kept, target: data.journal };
 					replayed = kept.replayed;
 					performance.mark('labo:fichiers-remis');
+					input.holdUntil(kept.fresh);
+					kept.fresh.then(
+						() => performance.mark('labo:caches-vides'),
+						(error: Error) => post({ type: 'files-failed', message: error.message }),
+					);
 				}
 				// Copied, not transferred: LabVm keeps reading these bytes for its own record.
 				vm.onOutput((bytes) => post({ type: 'output', bytes }));
@@ -218,7 +229,7 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 			}
 			break;
 		case 'write':
-			vm?.write(data.data);
+			input.write(data.data);
 			break;
 		case 'call':
 			try {

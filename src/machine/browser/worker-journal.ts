@@ -26,6 +26,12 @@ export interface KeptFiles {
 	recorder: FileRecorder;
 	/** Entries put back at boot. */
 	replayed: number;
+	/**
+	 * Settles once the guest no longer holds a stale copy of a file put back
+	 * (at once when it held none); rejects, in French, if the guest could not
+	 * drop its caches.
+	 */
+	fresh: Promise<void>;
 }
 
 export async function keepFiles(
@@ -45,13 +51,19 @@ export async function keepFiles(
 		onError: (error) => notify.error((error as Error).message ?? String(error)),
 	});
 	// Files replaced under the guest's feet while it holds them: its caches of the old ones go, before the
-	// learner reads them. Only then: it costs a command in the guest, and the guest reads again what it
-	// dropped, from the network unless the lab is kept offline.
-	if (replacedCached) {
-		const dropped = await vm.check(GUEST_DROP_CACHES, 30);
-		if (!dropped.ok) throw new Error(`la machine n’a pas relu les fichiers remis (${dropped.output.trim() || `code ${dropped.status}`})`);
+	// learner reads them. Only then: it costs a command in the guest (~0.7 s), and the guest reads again what
+	// it dropped, from the network unless the lab is kept offline. Not awaited here: the caller shows the
+	// prompt at once and holds the learner's first command until `fresh` settles (InputGate).
+	const fresh = replacedCached ? dropCaches(vm) : Promise.resolve();
+	return { recorder, replayed: applied, fresh };
+}
+
+async function dropCaches(vm: LabVm): Promise<void> {
+	const dropped = await vm.check(GUEST_DROP_CACHES, 30);
+	if (!dropped.ok) {
+		const why = dropped.output.trim() || `code ${dropped.status}`;
+		throw new Error(`la machine n’a pas relu les fichiers remis (${why}) ; une commande peut montrer l’ancienne version d’un fichier : recharge la page pour réessayer.`);
 	}
-	return { recorder, replayed: applied };
 }
 
 /** The lab's preparation is done and recorded: a machine resumed from these files needs none. */
