@@ -84,6 +84,7 @@ const STAGE_NAMES: Record<string, string> = {
 	'labo:machine-demarree': 'la page reçoit la machine',
 	'labo:pret': 'laboratoire prêt (préparation faite)',
 	'invite affichée': 'invite affichée dans le terminal',
+	'labo:caches-vides': 'caches de l’invité vidés (fichiers remplacés sous ses pieds) : Entrée n’est plus retenue',
 	'commande tapée, réponse affichée': 'commande tapée, réponse affichée',
 };
 

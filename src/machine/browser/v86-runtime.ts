@@ -7,6 +7,7 @@ import type { CommandResult, KeptFiles, LabMachine, LabRuntime, StartOptions, St
 import { preferredThread, type MachineThread } from './thread.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
+import { InputGate } from './input-gate.ts';
 
 /** Guest images are published by the build at `vm/<image>/manifest.json`. */
 export function manifestUrl(image: string, base: string | URL = location.href): URL {
@@ -230,29 +231,33 @@ async function startInPage(url: URL, manifest: GuestManifest, options: StartOpti
 	});
 	let files: KeptFilesEvents | undefined;
 	let stopRecording = async () => {};
+	// As in the worker: the prompt shows at once, the learner's first command waits for stale caches to go.
+	const input = new InputGate((data) => vm.write(data));
 	if (target && journal) {
 		const { keepFiles, markPrepared, readJournal } = await journal;
 		const kept = await keepFiles(vm, target, await readJournal(target), {
 			pending: (pending) => files?.pending(pending),
 			error: (message) => files?.failed(message),
 		});
-		// In the page (no worker), the first command simply waits for the guest's caches to go.
-		await kept.fresh;
 		files = new KeptFilesEvents(kept.replayed, () => markPrepared(kept.recorder, target, manifest.inputsHash));
 		stopRecording = () => kept.recorder.stop();
+		input.holdUntil(kept.fresh);
+		kept.fresh.catch((error: Error) => files?.failed(error.message));
 	}
 	return {
 		imageHash: manifest.inputsHash,
 		files,
 		onOutput: (listener) => vm.onOutput(listener),
-		write: (data) => vm.write(data),
+		write: (data) => input.write(data),
 		resize: (cols, rows) => vm.resize(cols, rows),
 		run: async (command, timeoutSeconds) => {
+			await input.open;
 			const r = await vm.check(command, timeoutSeconds);
 			return { ok: r.ok, status: r.status, output: r.output, timedOut: r.timedOut };
 		},
 		save: async () => packState(await vm.saveState()),
 		dispose: async () => {
+			input.drop();
 			await stopRecording();
 			await vm.destroy();
 		},
