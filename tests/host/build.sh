@@ -4,8 +4,8 @@
 #   CACHE/<empreinte>/rootfs/                               racine de l'hôte (LXC privilégié)
 #   CACHE/<empreinte>/debian-13-standard_<ver>-1_amd64.tar.zst   modèle des conteneurs
 # CACHE : le cache de la machine (~/.cache/alliance-boreale/host), partagé par les clones.
-# L'empreinte couvre ce script, le miroir et l'adresse du cache apt : rien n'est
-# refait tant qu'ils ne changent pas. Le miroir est lu dans les sources apt de cette machine.
+# L'empreinte couvre le contenu de ce script (pas son chemin : deux clones partagent la
+# construction), le miroir et l'adresse du cache apt : rien n'est refait tant qu'ils ne changent pas. Le miroir est lu dans les sources apt de cette machine.
 # Usage : bash tests/host/build.sh MIROIR PROXY_APT CACHE   (appelé par tests/host/banc.ts)
 set -Eeuo pipefail
 
@@ -23,7 +23,7 @@ readonly CACHE=$3
 readonly PAQUETS_HOTE=systemd-sysv,dbus,iproute2,ifupdown2,nftables,lxc,uidmap,lvm2,thin-provisioning-tools,curl,ca-certificates,openssl,zstd,procps,less,postfix,open-iscsi,chrony,unattended-upgrades,rsync,xz-utils,bzip2
 readonly PAQUETS_MODELE=systemd-sysv,dbus,iproute2,ifupdown,ca-certificates,tzdata,procps,less,openssh-server,apt-utils
 
-EMPREINTE=$(printf '%s\n' "$(sha256sum "${BASH_SOURCE[0]}")" "$MIROIR" "$PROXY" | sha256sum | cut -c1-16)
+EMPREINTE=$(printf '%s\n' "$(sha256sum <"${BASH_SOURCE[0]}")" "$MIROIR" "$PROXY" | sha256sum | cut -c1-16)
 readonly EMPREINTE
 readonly DEST="${CACHE}/${EMPREINTE}"
 
