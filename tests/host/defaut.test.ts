@@ -43,9 +43,10 @@ function https(nom: string, chemin: string) {
 
 beforeAll(async () => {
 	texte = readFileSync(EXEMPLE, 'utf8');
+	banc = await monterBanc({ nom: champ('nom'), interface: champ('interface'), adresse: champ('adresse'), passerelle: champ('passerelle') });
+	// Sous le verrou du banc : une autre exécution ne peut pas refaire le cache des dépôts en même temps.
 	const depots = depotsFixtures();
 	console.log(`dépôts doublures : ${depots.reutilise ? 'repris du cache' : 'construits'} en ${depots.duree} ms`);
-	banc = await monterBanc({ nom: champ('nom'), interface: champ('interface'), adresse: champ('adresse'), passerelle: champ('passerelle') });
 	const cle = banc.publier('proxmox-archive-keyring-trixie.gpg', 'clé du dépôt Proxmox : doublure du banc d’essai\n');
 	const nc = banc.publier('nextcloud-32.0.5.tar.bz2', archiveNextcloud('32.0.5'));
 	const el = banc.publier('element-v1.11.100.tar.gz', archiveElement('1.11.100'));
