@@ -19,7 +19,7 @@
  * espace de noms et serveur, même ceux laissés par une exécution tuée.
  */
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { debianMirror } from '../../scripts/image/mirror.ts';
@@ -224,8 +224,15 @@ async function monter(r: Reseau): Promise<Banc> {
 	await serveur(miroir);
 	const dest = exiger('bash', [join(ICI, 'build.sh'), miroir, PROXY_APT, CACHE]).trim().split('\n').pop() as string;
 	const modele = readFileSync(join(dest, 'modele'), 'utf8').trim();
-	// Les constructions d'une recette précédente ne resservent plus : elles pèsent ~400 Mo chacune.
-	for (const d of readdirSync(CACHE)) if (/^[0-9a-f]{16}$/.test(d) && join(CACHE, d) !== dest) rmSync(join(CACHE, d), { recursive: true, force: true });
+	// Les constructions d'une recette précédente (~400 Mo chacune) sont retirées après deux jours sans
+	// usage : une autre branche, sur la même machine, peut encore se servir de la sienne.
+	const maintenant = new Date();
+	utimesSync(join(dest, 'pret'), maintenant, maintenant);
+	for (const d of readdirSync(CACHE)) {
+		const pret = join(CACHE, d, 'pret');
+		const vieux = !existsSync(pret) || Date.now() - statSync(pret).mtimeMs > 2 * 86_400_000;
+		if (/^[0-9a-f]{16}$/.test(d) && join(CACHE, d) !== dest && vieux) rmSync(join(CACHE, d), { recursive: true, force: true });
+	}
 
 	// Le modèle et l'index que lisent les doublures pveam (seule la dernière construction, comme chez Proxmox).
 	mkdirSync(join(RUN, 'modeles'), { recursive: true });
@@ -347,4 +354,23 @@ export function paquetDepuis(texte: string, valeurs: Record<string, string> = {}
 
 export function lireFixture(nom: string): string {
 	return readFileSync(join(ICI, 'fixtures', nom), 'utf8');
+}
+
+/**
+ * Archive Element fabriquée pour le test : une page d'accueil doublure au format de
+ * l'archive publiée (un dossier « element-vX/ », que synapse.sh retire à l'extraction).
+ */
+export function archiveElement(version: string): Buffer {
+	const tmp = join(RUN, `element-${version}`);
+	rmSync(tmp, { recursive: true, force: true });
+	const dossier = `element-v${version}`;
+	ecrire(
+		join(tmp, dossier, 'index.html'),
+		'<!doctype html>\n<html lang="fr"><head><meta charset="utf-8"><title>Element (doublure)</title></head>\n<body><p>Element : doublure du banc d’essai Alliance Boréale.</p></body></html>\n',
+	);
+	ecrire(join(tmp, dossier, 'version'), `${version}\n`);
+	exiger('tar', ['--owner=0', '--group=0', '--mtime=2026-01-01', '--sort=name', '-czf', join(tmp, 'archive.tar.gz'), '-C', tmp, dossier]);
+	const contenu = readFileSync(join(tmp, 'archive.tar.gz'));
+	rmSync(tmp, { recursive: true, force: true });
+	return contenu;
 }

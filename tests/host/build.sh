@@ -4,8 +4,8 @@
 #   CACHE/<empreinte>/rootfs/                               racine de l'hôte (LXC privilégié)
 #   CACHE/<empreinte>/debian-13-standard_<ver>-1_amd64.tar.zst   modèle des conteneurs
 # CACHE : le cache de la machine (~/.cache/alliance-boreale/host), partagé par les clones.
-# L'empreinte couvre ce script, le miroir et l'adresse du cache apt : rien n'est
-# refait tant qu'ils ne changent pas. Le miroir est lu dans les sources apt de cette machine.
+# L'empreinte couvre le contenu de ce script (pas son chemin : deux clones partagent la
+# construction), le miroir et l'adresse du cache apt : rien n'est refait tant qu'ils ne changent pas. Le miroir est lu dans les sources apt de cette machine.
 # Usage : bash tests/host/build.sh MIROIR PROXY_APT CACHE   (appelé par tests/host/banc.ts)
 set -Eeuo pipefail
 
@@ -23,7 +23,7 @@ readonly CACHE=$3
 readonly PAQUETS_HOTE=systemd-sysv,dbus,iproute2,ifupdown2,nftables,lxc,uidmap,lvm2,thin-provisioning-tools,curl,ca-certificates,openssl,zstd,procps,less,postfix,open-iscsi,chrony,unattended-upgrades,rsync,xz-utils,bzip2
 readonly PAQUETS_MODELE=systemd-sysv,dbus,iproute2,ifupdown,ca-certificates,tzdata,procps,less,openssh-server,apt-utils
 
-EMPREINTE=$(printf '%s\n' "$(sha256sum "${BASH_SOURCE[0]}")" "$MIROIR" "$PROXY" | sha256sum | cut -c1-16)
+EMPREINTE=$(printf '%s\n' "$(sha256sum <"${BASH_SOURCE[0]}")" "$MIROIR" "$PROXY" | sha256sum | cut -c1-16)
 readonly EMPREINTE
 readonly DEST="${CACHE}/${EMPREINTE}"
 
@@ -37,6 +37,10 @@ exec 3>&1 1>"${DEST}/construction.log" 2>&1
 
 # apt passe par le cache du banc dès la construction : la seconde moitié (modèle) profite de la première.
 readonly APT_PROXY_OPT="Acquire::http::Proxy \"${PROXY}\";"
+# dpkg sans fsync dans l'hôte et les conteneurs (gardé dans /etc/dpkg/dpkg.cfg.d/99mmdebstrap) :
+# un banc jeté après chaque exécution n'a pas à survivre à une coupure, et les paquets des cinq
+# services s'installent plus vite. Un vrai hôte garde le réglage de Debian.
+readonly DPKG_OPT=force-unsafe-io
 
 # Paquets « proxmox-ve » et « proxmox-default-kernel » vides : doublures, pour que la
 # phase Proxmox du plan (vérifiée par dpkg) soit « déjà en place » sur l'hôte d'essai.
@@ -61,7 +65,7 @@ FIN
 doublures_deb
 debut=$(date +%s)
 # shellcheck disable=SC2016 # mmdebstrap évalue ces crochets, « $1 » y est la racine construite
-mmdebstrap --variant=apt --aptopt="$APT_PROXY_OPT" --include="$PAQUETS_HOTE" \
+mmdebstrap --variant=apt --aptopt="$APT_PROXY_OPT" --dpkgopt="$DPKG_OPT" --include="$PAQUETS_HOTE" \
 	--customize-hook="copy-in ${DEST}/proxmox-ve.deb ${DEST}/proxmox-default-kernel.deb /tmp" \
 	--customize-hook='chroot "$1" dpkg -i /tmp/proxmox-ve.deb /tmp/proxmox-default-kernel.deb' \
 	--customize-hook='rm -f "$1"/tmp/*.deb' \
@@ -75,7 +79,7 @@ version=$(cut -d. -f1,2 "${DEST}/rootfs/etc/debian_version")
 [[ $version == *.* ]] || version="${version}.0"
 modele="debian-13-standard_${version}-1_amd64.tar.zst"
 # shellcheck disable=SC2016 # idem : « $1 » est la racine du modèle
-mmdebstrap --variant=apt --aptopt="$APT_PROXY_OPT" --include="$PAQUETS_MODELE" \
+mmdebstrap --variant=apt --aptopt="$APT_PROXY_OPT" --dpkgopt="$DPKG_OPT" --include="$PAQUETS_MODELE" \
 	--customize-hook='rm -f "$1"/etc/ssh/ssh_host_*' \
 	--customize-hook='rm -f "$1"/etc/hostname "$1"/etc/machine-id && touch "$1"/etc/machine-id' \
 	--customize-hook='ln -sf /dev/null "$1"/etc/systemd/system/systemd-binfmt.service' \

@@ -6,7 +6,8 @@
  *   paquets (.deb, by-hash) sont gardés sur disque, les index 12 h : une seconde
  *   exécution ne retélécharge presque rien ;
  * - :8080, le serveur de fichiers du banc : archives d'éditeurs fabriquées pour
- *   le test (Nextcloud, Element, clé Proxmox), épinglées par `versions:`.
+ *   le test (Nextcloud, Element, clé Proxmox) et dépôts apt doublures (Collabora,
+ *   Matrix, Jitsi), épinglés par `versions:` ; le cache apt les relaie aussi.
  * Usage : node tests/host/serveur.ts ADRESSE CACHE_APT DOSSIER_FICHIERS MIROIR
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -39,6 +40,12 @@ async function apt(req: IncomingMessage, res: ServerResponse) {
 		url = new URL(req.url ?? '');
 	} catch {
 		res.writeHead(400).end('URL absolue attendue (mandataire apt)\n');
+		return;
+	}
+	// Le serveur de fichiers du banc lui-même (dépôts doublures de tests/host/depots.ts) : l'apt
+	// des conteneurs passe par ce mandataire pour toute adresse HTTP.
+	if (url.host === `${adresse}:8080`) {
+		fichier(req, res);
 		return;
 	}
 	// Seul le miroir Debian de cette machine est relayé : pas d'autre sortie pour le banc.
