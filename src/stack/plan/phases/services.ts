@@ -49,7 +49,7 @@ export const servicesPhase: PlanPhase = ({ config: c, files }) => {
 				phase: 'Services',
 				title: `Faire reconnaître l’autorité locale par le conteneur ${s.id}`,
 				description: `Les services se joignent par leurs noms publics, à travers le mandataire et son certificat local : l’hôte copie le certificat public de l’autorité (jamais sa clé) du conteneur ${proxy.id} vers le magasin de certificats de ce conteneur (update-ca-certificates).`,
-				check: `ab_ct_autorite_presente ${proxy.id} ${s.id}`,
+				check: `ab_ct_autorite_presente ${proxy.id} ${s.id} ${LOCAL_CA_IN_PROXY} ${LOCAL_CA_IN_CONTAINER}`,
 				commands: [
 					`pct pull ${proxy.id} ${LOCAL_CA_IN_PROXY} ${LOCAL_CA_ON_HOST}`,
 					`pct push ${s.id} ${LOCAL_CA_ON_HOST} ${LOCAL_CA_IN_CONTAINER} --perms 0644`,

@@ -223,12 +223,14 @@ ab_ct_ressources_conformes() {
 # publics (Nextcloud → Collabora) passent par le mandataire et son certificat local ;
 # ils doivent reconnaître l'autorité qui l'a signé. Le certificat public est relu dans
 # le mandataire à chaque vérification : une autorité refaite est recopiée partout.
+# Usage : ab_ct_autorite_presente MANDATAIRE ID CHEMIN_DANS_LE_MANDATAIRE CHEMIN_DANS_LE_CONTENEUR
 ab_ct_autorite_presente() {
-	local mandataire=$1 id=$2 attendu present
-	attendu=$(pct exec "$mandataire" -- cat /etc/alliance-boreale/ac/ac.crt 2>/dev/null) || return 1
-	present=$(pct exec "$id" -- cat /usr/local/share/ca-certificates/alliance-boreale-autorite-locale.crt 2>/dev/null) || return 1
-	# update-ca-certificates pose ce lien quand il a ajouté le certificat au magasin commun.
-	[[ -n $attendu && $attendu == "$present" ]] && pct exec "$id" -- test -e /etc/ssl/certs/alliance-boreale-autorite-locale.pem
+	local mandataire=$1 id=$2 source=$3 copie=$4 attendu present lien
+	attendu=$(pct exec "$mandataire" -- cat "$source" 2>/dev/null) || return 1
+	present=$(pct exec "$id" -- cat "$copie" 2>/dev/null) || return 1
+	# update-ca-certificates pose ce lien (nom du certificat, en .pem) quand il l'a ajouté au magasin commun.
+	lien=/etc/ssl/certs/$(basename "$copie" .crt).pem
+	[[ -n $attendu && $attendu == "$present" ]] && pct exec "$id" -- test -e "$lien"
 }
 
 # ---------- stockages ----------
