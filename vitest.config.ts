@@ -60,11 +60,6 @@ export default defineConfig({
 					name: 'content',
 					include: ['tests/vm/content/*.test.ts'],
 					testTimeout: 600_000,
-					// One more try on a new machine: a typed line of the « serveur-web »
-					// lab hung once in three full runs (apt/dpkg in the emulator, cause
-					// not found yet). A lab that fails twice still fails, and the error
-					// names the line and shows the screen.
-					retry: 1,
 					hookTimeout: 300_000,
 					maxWorkers: 2,
 				},

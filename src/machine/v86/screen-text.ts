@@ -7,10 +7,22 @@
 // ANSI CSI/OSC sequences and lone escapes, for prompt matching only.
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]/g;
+/**
+ * The start of one of those sequences, not finished yet. The guest's bytes come
+ * in chunks cut anywhere (smaller ones on a loaded machine): a sequence cut in
+ * two is held until its end arrives, or a colour code would stay in the text,
+ * between `eleve@labo` and `:`, and no prompt would match (seen in CI).
+ */
+// eslint-disable-next-line no-control-regex
+const UNFINISHED = /\x1b(?:\[[0-9;?]*[ -/]*|\][^\x07\x1b]*\x1b?|[()])?$/;
+/** An unfinished sequence longer than this is not one: it is let through as text. */
+const LONGEST_HELD = 256;
 const KEPT_CHARS = 65536;
 
 export class ScreenText {
 	#text = '';
+	/** The end of the last chunk when it cuts an escape sequence in two. */
+	#held = '';
 	#waiters = new Set<() => void>();
 	readonly #decoder = new TextDecoder();
 
@@ -21,7 +33,11 @@ export class ScreenText {
 
 	/** Records bytes the guest wrote, then wakes the waiters whose pattern now matches. */
 	append(bytes: Uint8Array): void {
-		this.#text = (this.#text + this.#decoder.decode(bytes, { stream: true }).replace(ANSI, '')).slice(-KEPT_CHARS);
+		const chunk = this.#held + this.#decoder.decode(bytes, { stream: true });
+		const unfinished = UNFINISHED.exec(chunk);
+		const cut = unfinished && chunk.length - unfinished.index <= LONGEST_HELD ? unfinished.index : chunk.length;
+		this.#held = chunk.slice(cut);
+		this.#text = (this.#text + chunk.slice(0, cut).replace(ANSI, '')).slice(-KEPT_CHARS);
 		for (const waiter of [...this.#waiters]) waiter();
 	}
 
