@@ -216,7 +216,12 @@ RCS
 configure_proxmox() {
 	# Image « proxmox »: Debian's lxc under the lab's pct, pveam, pvesm and
 	# vzdump (overlay-proxmox/, teaching stand-ins for Proxmox VE's tools).
-	has_lxc || return 0
+	# Its variant names the overlay; no other image hashes or copies it.
+	[ "${LABO_OVERLAY:-}" = overlay-proxmox ] || return 0
+	has_lxc || {
+		echo "overlay-proxmox demande le paquet lxc dans la variante de la recette" >&2
+		exit 1
+	}
 	cp -a "$HERE/overlay-proxmox/." "$R/"
 	# Proxmox starts containers itself; LXC's own services and dnsmasq stay off.
 	local unit
