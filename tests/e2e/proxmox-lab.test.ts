@@ -33,12 +33,18 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 		}
 		await waitForScreen(page, /eleve@pve:~\$/);
 
-		// Steps 1 to 3 by their solutions, typed as a learner would; « Vérifier » after each.
+		// Steps 1 to 3 by their solutions, typed as a learner would: one command, then wait for
+		// it to finish before the next (a whole solution typed ahead came out garbled on the
+		// screen while the machine was loaded); « Vérifier » after each step.
+		let done = 100;
 		for (const index of [0, 1, 2]) {
-			for (const line of lab.steps[index].solutionCommands!.trim().split('\n')) await typeCommand(page, line);
-			// Computed by the shell, so the typed line itself does not match: the solution has run.
-			await typeCommand(page, `echo "etape-$((${index} + 100))"`);
-			await waitForScreen(page, new RegExp(`^etape-${index + 100}$`, 'm'), 120_000);
+			for (const line of lab.steps[index].solutionCommands!.trim().split('\n')) {
+				await typeCommand(page, line);
+				// Computed by the shell, so the typed line itself does not match: the command has run.
+				done += 1;
+				await typeCommand(page, `echo "fait-$((${done - 1} + 1))"`);
+				await waitForScreen(page, new RegExp(`^fait-${done}$`, 'm'), 180_000);
+			}
 			const step = page.locator('.lab-step').nth(index);
 			await step.getByRole('button', { name: 'Vérifier' }).click();
 			await expect.poll(() => step.getByRole('alert').innerText(), { timeout: 60_000 }).toMatch(/Étape réussie/);
