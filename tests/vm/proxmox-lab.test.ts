@@ -138,7 +138,8 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		expect(await run('pct config 103')).toMatch(/^hostname: copie$/m);
 		expect(await run('pct config 103')).not.toMatch(/^template:/m);
 		expect(await run('pct destroy 101', 255)).toMatch(/est démarré : arrête-le d’abord/);
-		await run('pct destroy 101 --force 1 && pct destroy 102 && pct destroy 103');
+		// A boolean alone means 1, as on a real host.
+		await run('pct destroy 101 --force && pct destroy 102 --purge 1 && pct destroy 103 --purge');
 		expect(await run('pct list')).toBe('');
 		expect(await run('ls /var/lib/lxc')).toBe('');
 	});
