@@ -33,16 +33,16 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 		}
 		await waitForScreen(page, /eleve@pve:~\$/);
 
-		// Steps 1 to 3 by their solutions, typed as a learner would: one command, then wait for
-		// it to finish before the next (a whole solution typed ahead came out garbled on the
-		// screen while the machine was loaded); « Vérifier » after each step.
+		// Steps 1 to 3 by their solutions, typed in the terminal one command at a time, each
+		// followed on its line by a marker the shell computes (the typed line itself does not
+		// match it), waited for before the next: nothing is typed ahead, since `pct exec`, as
+		// lxc-attach on a real host, hands the terminal's input to the container's command.
+		// « Vérifier » after each step.
 		let done = 100;
 		for (const index of [0, 1, 2]) {
 			for (const line of lab.steps[index].solutionCommands!.trim().split('\n')) {
-				await typeCommand(page, line);
-				// Computed by the shell, so the typed line itself does not match: the command has run.
 				done += 1;
-				await typeCommand(page, `echo "fait-$((${done - 1} + 1))"`);
+				await typeCommand(page, `${line}; echo "fait-$((${done - 1} + 1))"`);
 				await waitForScreen(page, new RegExp(`^fait-${done}$`, 'm'), 180_000);
 			}
 			const step = page.locator('.lab-step').nth(index);

@@ -33,7 +33,10 @@ describe('image Debian dans v86 (Node)', () => {
 		// use_pty (Debian's default), sudo read the second line and it never ran.
 		vm.clearScreenText();
 		vm.write('sudo -n sleep 2\recho "avance-$((40 + 2))"\r');
-		await vm.waitForText(/^avance-42\r?$/m, 30_000);
+		// Its output, then the prompt after it: the next test types on a quiet terminal.
+		await vm.waitForText(/\n\r?avance-42\r?\n[^\n]*eleve@labo:[^\n]*\$ $/, 30_000).catch((error: Error) => {
+			throw new Error(`${error.message}\nÉcran : ${JSON.stringify(vm.screenText.slice(-300))}`);
+		});
 	}, 40_000);
 
 	it('passe une vérification réussie et une vérification échouée par l’agent', async () => {
