@@ -41,11 +41,25 @@ function listFiles(dir: string): string[] {
 	return out.sort();
 }
 
-/** sha256 over everything that shapes the image. */
-export function inputsHash(recipeDir: string): string {
+/**
+ * sha256 over everything that shapes one image: the recipe as this target
+ * builds it (not the recipe file: adding or changing a variant does not
+ * rebuild the others), the recipe folder except the overlays of other
+ * variants, the build scripts and the machine that snapshots it. A rebuild
+ * costs the learners their saved machines, so only real inputs count.
+ */
+export function imageHash(recipeDir: string, base: Recipe, recipe: Recipe): string {
 	const h = createHash('sha256');
+	// Its id and init are in it: a learner's saved machine belongs to one image.
+	const { variants: _variants, ...resolved } = recipe;
+	const otherOverlays = base.variants.flatMap((v) => (v.overlay && v.overlay !== recipe.overlay ? [v.overlay] : []));
+	h.update(JSON.stringify(resolved)).update('\0');
+	const skipped = new Set([join(recipeDir, 'recipe.yaml')]);
+	const ownFiles = listFiles(recipeDir).filter(
+		(f) => !skipped.has(f) && !otherOverlays.some((dir) => f.startsWith(join(recipeDir, dir) + '/')),
+	);
 	const files = [
-		...listFiles(recipeDir),
+		...ownFiles,
 		...listFiles(join(ROOT, 'scripts/image')),
 		// The machine that boots and snapshots the image: its agent, its manifest, and LabVm with the
 		// modules it was cut into (the same code as before the split, so no more rebuilds than then).
@@ -76,7 +90,7 @@ function upToDate(outDir: string, hash: string): boolean {
  * `variants` (published beside it), or another init measured with `--init`
  * (kept in .cache/vm/, not published).
  */
-interface ImageTarget {
+export interface ImageTarget {
 	id: string;
 	title: string;
 	init: Recipe['init'];
@@ -86,10 +100,12 @@ interface ImageTarget {
 	memoryMiB?: number;
 	hostname?: string;
 	warmup?: Recipe['warmup'];
+	/** A folder of the recipe copied over the root after `overlay/` (the variant's own tools). */
+	overlay?: string;
 }
 
 /** The recipe as one target builds it: a variant adds its packages and warm-up, and may change RAM and host name. */
-function recipeFor(base: Recipe, target: ImageTarget | undefined): Recipe {
+export function recipeFor(base: Recipe, target: ImageTarget | undefined): Recipe {
 	if (!target) return base;
 	return {
 		...base,
@@ -100,6 +116,7 @@ function recipeFor(base: Recipe, target: ImageTarget | undefined): Recipe {
 		memoryMiB: target.memoryMiB ?? base.memoryMiB,
 		hostname: target.hostname ?? base.hostname,
 		warmup: [...base.warmup, ...(target.warmup ?? [])],
+		overlay: target.overlay ?? base.overlay,
 	};
 }
 
@@ -123,8 +140,7 @@ async function buildImage(recipeFile: string, force: boolean, target?: ImageTarg
 	const publish = target?.publish ?? true;
 	const recipeDir = dirname(resolve(recipeFile));
 	const outDir = join(ROOT, publish ? 'public/vm' : '.cache/vm', recipe.id);
-	// The id too: a learner's saved machine belongs to one image.
-	const hash = createHash('sha256').update(inputsHash(recipeDir)).update(recipe.id).update(recipe.init).digest('hex');
+	const hash = imageHash(recipeDir, base, recipe);
 	const log = (line: string) => console.log(`[image ${recipe.id}] ${line}`);
 	const siteRepo = join(ROOT, 'public/apt');
 	if (!force && upToDate(outDir, hash)) {

@@ -33,6 +33,9 @@ const warmupStep = z.union([
 /** An image's id, its folder under `public/vm/`. */
 const imageId = z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets');
 
+/** A folder of the recipe copied over the root after `overlay/`, for one image only. */
+const extraOverlay = z.string().regex(/^overlay-[a-z0-9-]+$/, 'dossier de la recette nommé « overlay-… » (minuscules, chiffres, tirets)');
+
 /** `systemd` (systemctl/journalctl usable) or `sysvinit` (lighter). */
 /** The recipe's own explanations, kept instead of the shared wording (see `loadRecipe`). */
 const INIT_MESSAGE = 'init accepté : systemd ou sysvinit';
@@ -80,6 +83,12 @@ export const recipeSchema = z.object({
 	catPages: z.array(z.string()).default([]),
 	/** Commands typed once before the snapshot (first-run effects, directory cache). */
 	warmup: z.array(warmupStep).default([]),
+	/**
+	 * Extra folder copied over the root after `overlay/` (set by a variant:
+	 * `overlay-proxmox` for the Proxmox lab's tools). Only the image that
+	 * names it hashes it: editing it rebuilds that image alone.
+	 */
+	overlay: extraOverlay.optional(),
 	/** The site's own apt repository. */
 	aptRepo: z.object({ packages: z.array(packageName) }).default({ packages: [] }),
 	/**
@@ -100,6 +109,8 @@ export const recipeSchema = z.object({
 				hostname: z.string().regex(/^[a-z0-9-]+$/).optional(),
 				/** Commands typed after the recipe's own warm-up. @default [] */
 				warmup: z.array(warmupStep).default([]),
+				/** The variant's own folder of files over the root (see `overlay` above). */
+				overlay: extraOverlay.optional(),
 			}),
 		)
 		.default([]),

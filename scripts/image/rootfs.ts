@@ -76,6 +76,7 @@ export async function buildRootfs(o: RootfsOptions): Promise<void> {
 		LABO_KEEP_LANGS: recipe.keepLanguages.join(' '),
 		LABO_CATPAGES: [...new Set(recipe.catPages)].join(' '),
 		LABO_REPO_PACKAGES: recipe.aptRepo.packages.join(' '),
+		LABO_OVERLAY: recipe.overlay ?? '',
 	};
 	const output: string[] = [];
 	const code = await new Promise<number>((resolve, reject) => {

@@ -3,11 +3,12 @@
  * the agent's framing, and a broken recipe failing the real build.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { imageHash, recipeFor } from '../../scripts/image/build.ts';
 import { debianMirror } from '../../scripts/image/mirror.ts';
 import { loadRecipe } from '../../scripts/image/recipe.ts';
 
@@ -31,10 +32,53 @@ describe('recette d’image', () => {
 	it('publie une variante légère (sysvinit) de la même recette', () => {
 		expect(loadRecipe(RECIPE).variants).toEqual([
 			expect.objectContaining({ id: 'debian-leger', init: 'sysvinit', packages: [] }),
+			// The Proxmox labs' image: the same recipe plus Debian's lxc (bench/results/proxmox-lab.md).
+			expect.objectContaining({ id: 'proxmox', init: 'systemd', packages: expect.arrayContaining(['lxc']) }),
 		]);
 		expect(() => loadRecipe(tempRecipe({ variants: [{ id: 'Léger', title: 'Léger', init: 'openrc' }] }))).toThrowError(
 			/variants\[0\]\.id\u00a0: identifiant en minuscules[\s\S]*variants\[0\]\.init\u00a0: init accepté : systemd ou sysvinit/,
 		);
+	});
+
+	it('l’empreinte d’une image ne change qu’avec ce qui la fait : une variante et son dossier ne refont pas les autres', () => {
+		// A copy of the real recipe folder (real files, real hashing), edited the way a contributor would.
+		const dir = mkdtempSync(join(tmpdir(), 'recette-'));
+		cpSync(join(ROOT, 'labs/image/debian'), dir, { recursive: true });
+		const hashes = () => {
+			const base = loadRecipe(join(dir, 'recipe.yaml'));
+			const of = (id?: string) => {
+				const variant = base.variants.find((v) => v.id === id);
+				return imageHash(dir, base, recipeFor(base, variant && { ...variant, publish: true }));
+			};
+			return { debian: of(), leger: of('debian-leger'), proxmox: of('proxmox') };
+		};
+		const before = hashes();
+		expect(new Set(Object.values(before)).size).toBe(3);
+
+		// A Proxmox tool edited: only the image whose variant names overlay-proxmox/ changes.
+		const pct = join(dir, 'overlay-proxmox/usr/local/sbin/pct');
+		writeFileSync(pct, `${readFileSync(pct, 'utf8')}\n# modifié\n`);
+		const afterTool = hashes();
+		expect(afterTool.debian).toBe(before.debian);
+		expect(afterTool.leger).toBe(before.leger);
+		expect(afterTool.proxmox).not.toBe(before.proxmox);
+
+		// The Proxmox variant given more RAM in recipe.yaml: the others keep their images (and learners their saved machines).
+		const recipe = parse(readFileSync(join(dir, 'recipe.yaml'), 'utf8')) as { variants: { id: string; memoryMiB?: number }[] };
+		recipe.variants.find((v) => v.id === 'proxmox')!.memoryMiB = 192;
+		writeFileSync(join(dir, 'recipe.yaml'), JSON.stringify(recipe));
+		const afterRam = hashes();
+		expect(afterRam.debian).toBe(before.debian);
+		expect(afterRam.leger).toBe(before.leger);
+		expect(afterRam.proxmox).not.toBe(afterTool.proxmox);
+
+		// Shared files still rebuild every image.
+		const customize = join(dir, 'customize.sh');
+		writeFileSync(customize, `${readFileSync(customize, 'utf8')}\n# modifié\n`);
+		const afterShared = hashes();
+		expect(afterShared.debian).not.toBe(afterRam.debian);
+		expect(afterShared.leger).not.toBe(afterRam.leger);
+		expect(afterShared.proxmox).not.toBe(afterRam.proxmox);
 	});
 
 	it('nomme le champ fautif en français', () => {

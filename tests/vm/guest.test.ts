@@ -28,6 +28,17 @@ describe('image Debian dans v86 (Node)', () => {
 		expect(out).toContain('eleve');
 	}, 30_000);
 
+	it('exécute une ligne tapée d’avance pendant qu’une commande passe par sudo', async () => {
+		// Both lines typed at once, as a learner who does not wait for the prompt. With sudo's
+		// use_pty (Debian's default), sudo read the second line and it never ran.
+		vm.clearScreenText();
+		vm.write('sudo -n sleep 2\recho "avance-$((40 + 2))"\r');
+		// Its output, then the prompt after it: the next test types on a quiet terminal.
+		await vm.waitForText(/\n\r?avance-42\r?\n[^\n]*eleve@labo:[^\n]*\$ $/, 30_000).catch((error: Error) => {
+			throw new Error(`${error.message}\nÉcran : ${JSON.stringify(vm.screenText.slice(-300))}`);
+		});
+	}, 40_000);
+
 	it('passe une vérification réussie et une vérification échouée par l’agent', async () => {
 		await vm.type('touch ~/preuve.txt', 10_000);
 		const ok = await vm.check('test -f ~/preuve.txt');

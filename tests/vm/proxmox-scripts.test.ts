@@ -1,8 +1,7 @@
 /**
  * The Proxmox lab's tools (labs/image/debian/overlay-proxmox/): shellcheck
  * clean, and each says it is the site's teaching stand-in, not Proxmox's own.
- * Not yet published in an image (issue 16): their behaviour was checked on
- * this machine's own LXC; this test keeps them shellcheck clean meanwhile.
+ * Their behaviour is tested in the image itself (proxmox-lab.test.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';

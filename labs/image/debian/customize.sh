@@ -61,7 +61,12 @@ configure_system() {
 	in_root getent group systemd-journal >/dev/null && groups="$groups,systemd-journal"
 	in_root useradd -m -s /bin/bash -G "$groups" "$LABO_USER"
 	echo "$LABO_USER:$LABO_USER" | in_root chpasswd
-	printf '%s ALL=(ALL) NOPASSWD:ALL\n' "$LABO_USER" >"$R/etc/sudoers.d/labo"
+	# !use_pty: with Debian's default use_pty, a line the learner types while a
+	# sudo command runs is read by sudo's relay and lost (seen in Chromium:
+	# `pveam update` then a typed-ahead `echo` that never ran). use_pty guards
+	# a root shell against keys injected by the command it runs; a lab machine
+	# has nothing to guard, and the emulator is slow enough that learners type ahead.
+	printf 'Defaults:%s !use_pty\n%s ALL=(ALL) NOPASSWD:ALL\n' "$LABO_USER" "$LABO_USER" >"$R/etc/sudoers.d/labo"
 	chmod 440 "$R/etc/sudoers.d/labo"
 	touch "$R/home/$LABO_USER/.hushlogin"
 	chown 1000:1000 "$R/home/$LABO_USER/.hushlogin"
@@ -216,7 +221,12 @@ RCS
 configure_proxmox() {
 	# Image « proxmox »: Debian's lxc under the lab's pct, pveam, pvesm and
 	# vzdump (overlay-proxmox/, teaching stand-ins for Proxmox VE's tools).
-	has_lxc || return 0
+	# Its variant names the overlay; no other image hashes or copies it.
+	[ "${LABO_OVERLAY:-}" = overlay-proxmox ] || return 0
+	has_lxc || {
+		echo "overlay-proxmox demande le paquet lxc dans la variante de la recette" >&2
+		exit 1
+	}
 	cp -a "$HERE/overlay-proxmox/." "$R/"
 	# Proxmox starts containers itself; LXC's own services and dnsmasq stay off.
 	local unit

@@ -1,0 +1,146 @@
+/**
+ * The Proxmox lab image (public/vm/proxmox/, `npm run images`) in Node: the
+ * lab's pct, pveam, pvesm, vzdump and qm (labs/image/debian/overlay-proxmox/)
+ * over Debian's real LXC. Every container here is a real one: namespaces,
+ * cgroup v2 limits, veth on the vmbr0 bridge, shifted ids when unprivileged.
+ * The tools themselves are the site's teaching stand-ins for Proxmox's own
+ * (Proxmox VE cannot run in a 32-bit emulator); what they refuse is listed
+ * in content-fr/labs/commandes-proxmox.mdx.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabVm } from '../../src/machine/index.ts';
+import { Guest } from './guest.ts';
+
+const TEMPLATE = 'debian-12-labo_12.0-1_i386.tar.gz';
+const NET0 = 'name=eth0,bridge=vmbr0,ip=10.10.10.101/24,gw=10.10.10.1';
+
+describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () => {
+	let guest: Guest;
+	let vm: LabVm;
+	/** Runs as root through the agent; fails the test with the output when the status differs. */
+	const run = async (command: string, status = 0, timeout = 60) => {
+		const result = await vm.check(command, timeout);
+		expect(result.status, `${command}\n---\n${result.output}`).toBe(status);
+		return result.output;
+	};
+
+	beforeAll(async () => {
+		guest = await Guest.boot('proxmox');
+		vm = guest.vm;
+	}, 120_000);
+
+	afterAll(async () => guest?.close());
+
+	it('refuse en français ce que la syntaxe de Proxmox VE 9 ne permet pas, en disant ce que ferait un vrai hôte', async () => {
+		expect(await run(`pct create 42 local:vztmpl/${TEMPLATE}`, 255)).toMatch(/vmid « 42 » invalide : un nombre entier de 100 à 999999999/);
+		expect(await run(`pct create 101 local:vztmpl/${TEMPLATE} --memroy 64`, 255)).toMatch(/option inconnue pour pct create : --memroy/);
+		expect(await run(`pct create 101 local:vztmpl/${TEMPLATE} --memory 8`, 255)).toMatch(/--memory : la valeur doit être au moins 16/);
+		expect(await run(`pct create 101 local:vztmpl/${TEMPLATE} --net0 name=eth0,bridge=vmbr0,ip=dhcp`, 255)).toMatch(/ip=dhcp demande un serveur DHCP/);
+		expect(await run(`pct create 101 local:vztmpl/${TEMPLATE} --net0 bridge=vmbr0,vlan=5`, 255)).toMatch(/clé « vlan » inconnue/);
+		expect(await run(`pct create 101 local:vztmpl/${TEMPLATE} --password secret`, 255)).toMatch(/Non pris en charge dans le labo : --password/);
+		expect(await run('qm start 100', 255)).toMatch(/VT-x ou AMD-V[\s\S]*Proxmox VE 9 chez toi/);
+		// Nothing was written by the refused commands.
+		expect(await run('ls /etc/pve/lxc | wc -l')).toBe('0');
+	});
+
+	it('télécharge le modèle, crée le conteneur 101 et écrit sa configuration au format de Proxmox', async () => {
+		expect(await run('pveam available')).toMatch(new RegExp(`^system +${TEMPLATE.replaceAll('.', '\\.')}$`, 'm'));
+		await run(`pveam download local ${TEMPLATE}`);
+		expect(await run('pveam list local')).toContain(`local:vztmpl/${TEMPLATE}`);
+		const started = performance.now();
+		await run(`pct create 101 local:vztmpl/${TEMPLATE} --hostname web --memory 64 --net0 ${NET0} --rootfs local:1`);
+		console.log(`pct create : ${((performance.now() - started) / 1000).toFixed(2)} s`);
+		const conf = await run('cat /etc/pve/lxc/101.conf');
+		expect(conf).toMatch(/^arch: i386$/m);
+		expect(conf).toMatch(/^hostname: web$/m);
+		expect(conf).toMatch(/^memory: 64$/m);
+		expect(conf).toMatch(/^net0: name=eth0,bridge=vmbr0,gw=10\.10\.10\.1,hwaddr=BC:24:11(:[0-9A-F]{2}){3},ip=10\.10\.10\.101\/24,type=veth$/m);
+		expect(conf).toMatch(/^rootfs: local:101\/vm-101-disk-0\.raw,size=1G$/m);
+		expect(conf).toMatch(/^unprivileged: 1$/m);
+		// Keys sorted, as Proxmox writes them.
+		const keys = conf.split('\n').map((line) => line.split(':')[0]);
+		expect(keys).toEqual([...keys].sort());
+		expect(await run('pct list')).toMatch(/^VMID +Status +Lock +Name *\n101 +stopped +web/m);
+		// The root belongs to the container's shifted root (100000), as Proxmox unpacks it.
+		expect(await run('stat -c %u /var/lib/lxc/101/rootfs/bin/busybox')).toBe('100000');
+	});
+
+	it('démarre le conteneur sur vmbr0 : pct exec répond, l’hôte le joint et voit ses processus', async () => {
+		const started = performance.now();
+		await run('pct start 101 && pct exec 101 -- true');
+		console.log(`pct start → pct exec 101 -- true : ${((performance.now() - started) / 1000).toFixed(2)} s`);
+		expect(await run('pct status 101')).toBe('status: running');
+		expect(await run('pct exec 101 -- hostname')).toBe('web');
+		expect(await run('pct exec 101 -- ip addr show eth0')).toContain('inet 10.10.10.101/24');
+		// Its own network namespace, on the host's bridge through a veth.
+		expect(await run('ip -o link show master vmbr0')).toContain('veth101i0');
+		await run('ping -c 1 -W 5 10.10.10.101', 0, 20);
+		// The container's httpd, root inside, is uid 100000 on the host.
+		expect(await run('ps -o user= -C httpd | head -n 1')).toBe('100000');
+		expect(await run('pct exec 101 -- id -u')).toBe('0');
+	});
+
+	it('impose la limite de mémoire du cgroup et la change à chaud avec pct set', async () => {
+		expect(await run('lxc-cgroup -n 101 memory.max')).toBe(String(64 * 1024 * 1024));
+		await run('pct set 101 --memory 32');
+		expect(await run('lxc-cgroup -n 101 memory.max')).toBe(String(32 * 1024 * 1024));
+		expect(await run('grep -x "memory: 32" /etc/pve/lxc/101.conf')).toBe('memory: 32');
+		// 40 MB held by a shell inside a 32 MiB container: the kernel kills it.
+		const oom = await vm.check("pct exec 101 -- sh -c 'x=$(yes | head -c 40000000); echo survived'", 60);
+		expect(oom.output).not.toContain('survived');
+		expect(oom.status).not.toBe(0);
+		expect(Number(await run("lxc-cgroup -n 101 memory.events | awk '$1 == \"oom_kill\" { print $2 }'"))).toBeGreaterThan(0);
+		// The container itself is still there.
+		expect(await run('pct exec 101 -- echo vivant')).toBe('vivant');
+	});
+
+	it('refuse les instantanés sur le stockage dir, comme un vrai hôte', async () => {
+		expect(await run('pct snapshot 101 avant', 255)).toMatch(/snapshot feature is not available[\s\S]*LVM-thin/);
+	});
+
+	it('sauvegarde avec vzdump, applique la rétention de Proxmox et restaure sous un nouveau vmid', async () => {
+		await run("pct exec 101 -- sh -c 'echo précieux > /root/donnees.txt'");
+		// Earlier backups, named as vzdump names them (the date is read from the name).
+		await run(
+			'date -s "2026-12-07 12:00:00" >/dev/null && cd /var/lib/vz/dump && ' +
+				'for s in 2026_12_07-08_00_00 2026_12_06-12_00_00 2026_12_06-09_00_00 2026_12_05-12_00_00 2026_11_30-12_00_00 2026_11_23-12_00_00; do ' +
+				'tar -cf vzdump-lxc-101-$s.tar -T /dev/null; done',
+		);
+		const out = await run('vzdump 101 --storage local --compress zstd --prune-backups keep-last=1,keep-daily=2,keep-weekly=2', 0, 110);
+		expect(out).toContain("trying 'suspend' mode instead");
+		const kept = (await run('ls /var/lib/vz/dump | grep -v "\\.log$"')).split('\n');
+		// keep-last=1: the new backup (Monday 7 Dec). keep-daily=2: 7 Dec is covered, so the
+		// newest of 6 Dec and 5 Dec. keep-weekly=2: ISO weeks 50 and 49 are covered (7, 6 and
+		// 5 Dec; 30 Nov is a Monday of week 49), so week 48 (23 Nov). Everything else goes.
+		expect(kept).toEqual([
+			'vzdump-lxc-101-2026_11_23-12_00_00.tar',
+			'vzdump-lxc-101-2026_12_05-12_00_00.tar',
+			'vzdump-lxc-101-2026_12_06-12_00_00.tar',
+			expect.stringMatching(/^vzdump-lxc-101-2026_12_07-12_0\d_\d\d\.tar\.zst$/),
+		]);
+		expect(await run('pct status 101')).toBe('status: running');
+		const archive = kept[3];
+		await run(`pct restore 102 local:backup/${archive} --hostname web-restaure --net0 name=eth0,bridge=vmbr0,ip=10.10.10.102/24`, 0, 110);
+		const conf = await run('pct config 102');
+		expect(conf).toMatch(/^hostname: web-restaure$/m);
+		expect(conf).toMatch(/^memory: 32$/m);
+		expect(conf).toMatch(/^rootfs: local:102\/vm-102-disk-0\.raw,size=4G$/m);
+		await run('pct start 102');
+		expect(await run('pct exec 102 -- cat /root/donnees.txt')).toBe('précieux');
+		await run('ping -c 1 -W 5 10.10.10.102', 0, 20);
+	});
+
+	it('fait un modèle, le clone, puis détruit les conteneurs', async () => {
+		await run('pct stop 102');
+		await run('pct template 102');
+		expect(await run('pct start 102', 255)).toMatch(/est un modèle/);
+		await run('pct clone 102 103 --hostname copie --full 1');
+		expect(await run('pct config 103')).toMatch(/^hostname: copie$/m);
+		expect(await run('pct config 103')).not.toMatch(/^template:/m);
+		expect(await run('pct destroy 101', 255)).toMatch(/est démarré : arrête-le d’abord/);
+		// A boolean alone means 1, as on a real host.
+		await run('pct destroy 101 --force && pct destroy 102 --purge 1 && pct destroy 103 --purge');
+		expect(await run('pct list')).toBe('');
+		expect(await run('ls /var/lib/lxc')).toBe('');
+	});
+});
