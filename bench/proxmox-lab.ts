@@ -2,13 +2,14 @@
  * Proxmox lab bench (Node): the image « proxmox » restored from its snapshot,
  * then what a learner does first, timed: pveam download, pct create, pct
  * start until pct exec answers, the pct enter prompt, vzdump, pct restore;
- * free memory, bytes fetched over 9p and the snapshot's size.
+ * free memory, bytes fetched over 9p, the snapshot's size and what a browser
+ * would download for the session (boot files, snapshot, compressed files read).
  * `node bench/proxmox-lab.ts [--out bench/results/proxmox-lab.json]`;
  * `IMAGE_DIR=/other/public/vm/proxmox` for an image built elsewhere.
  * Targets (issue 16): pct create ≤ 3 s, pct start → pct exec 101 -- true ≤ 8 s,
  * pct enter prompt ≤ 2 s, compressed snapshot ≤ 14 MB.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LabVm } from '../src/machine/index.ts';
@@ -72,6 +73,12 @@ async function main(): Promise<void> {
 	results.pctDestroySeconds = (await timed(vm, 'pct destroy 102')).seconds;
 	results.sessionFiles = vm.stats.files.length;
 	results.sessionFileBytes = vm.stats.fileBytes;
+	// What a browser downloads for this session: the boot files, the compressed
+	// snapshot and each file the guest read, compressed as the site serves it.
+	const size = (name: string) => (existsSync(join(IMAGE, name)) ? statSync(join(IMAGE, name)).size : 0);
+	const bootBytes = ['manifest.json', 'fs.json', 'bios.bin', 'vgabios.bin'].reduce((sum, name) => sum + size(name), 0);
+	const fileBytes = [...new Set(vm.stats.files)].reduce((sum, sha) => sum + size(join('files', `${sha}.zst`)), 0);
+	results.sessionTransferBytes = bootBytes + Number(results.stateBytes) + fileBytes;
 	await vm.destroy();
 	console.log(JSON.stringify(results, null, '\t'));
 	if (out) writeFileSync(out, `${JSON.stringify(results, null, '\t')}\n`);
