@@ -77,7 +77,8 @@ async function main(): Promise<void> {
 	// snapshot and each file the guest read, compressed as the site serves it.
 	const size = (name: string) => (existsSync(join(IMAGE, name)) ? statSync(join(IMAGE, name)).size : 0);
 	const bootBytes = ['manifest.json', 'fs.json', 'bios.bin', 'vgabios.bin'].reduce((sum, name) => sum + size(name), 0);
-	const fileBytes = [...new Set(vm.stats.files)].reduce((sum, sha) => sum + size(join('files', `${sha}.zst`)), 0);
+	// fs.json names each file as stored: `<sha256>.zst`, or `<sha256>` when compressing did not pay.
+	const fileBytes = [...new Set(vm.stats.files)].reduce((sum, stored) => sum + size(join('files', stored)), 0);
 	results.sessionTransferBytes = bootBytes + Number(results.stateBytes) + fileBytes;
 	await vm.destroy();
 	console.log(JSON.stringify(results, null, '\t'));
