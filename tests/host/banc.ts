@@ -276,15 +276,21 @@ async function monter(r: Reseau): Promise<Banc> {
 		);
 		return { code: r.code, sortie: r.sortie.replace(/[\u00a0\u202f]/g, ' ') };
 	};
-	// LXC 5 croit « cpu,cpuacct » montés ensemble ; cette machine les sépare : on les monte pour le LXC imbriqué.
-	const cg = dans(
-		'cd /sys/fs/cgroup && mount -o remount,rw . && for h in cpu cpuacct net_cls net_prio; do [ -L $h ] && rm $h; done; ' +
-			'rmdir cpu,cpuacct net_cls,net_prio 2>/dev/null; for h in cpu cpuacct; do mkdir -p $h; mountpoint -q $h || mount -t cgroup -o $h cgroup $h; done; mount -o remount,ro .',
-	);
-	if (cg.code !== 0) throw new Error(`cgroups de l'hôte d'essai : ${cg.sortie}`);
 	// systemd et son bus démarrent en quelques secondes : on attend qu'ils répondent.
 	const pret = dans('for i in $(seq 1 120); do e=$(systemctl is-system-running 2>/dev/null); case $e in running|degraded) echo $e; exit 0;; esac; sleep 0.5; done; echo "$e"', { delai: 120_000 });
 	if (!/running|degraded/.test(pret.sortie)) throw new Error(`l’hôte d’essai ne démarre pas : ${pret.sortie}`);
+	// LXC 5 croit « cpu,cpuacct » montés ensemble ; cette machine les sépare : on les monte pour le LXC imbriqué.
+	// Seulement une fois systemd démarré : au démarrage, il pose lui-même les liens cpu → cpu,cpuacct ;
+	// fait en même temps que lui, le montage a donné deux fois en CI (6 décembre) un cgroup que le LXC
+	// imbriqué refuse (« initialize_cgroups: Not a directory »), au premier pct start.
+	const cg = dans(
+		'cd /sys/fs/cgroup && mount -o remount,rw . && for h in cpu cpuacct net_cls net_prio; do [ -L $h ] && rm $h; done; ' +
+			'umount cpu,cpuacct net_cls,net_prio 2>/dev/null; rmdir cpu,cpuacct net_cls,net_prio 2>/dev/null; for h in cpu cpuacct; do mkdir -p $h; mountpoint -q $h || mount -t cgroup -o $h cgroup $h; done; mount -o remount,ro .; ' +
+			// Ce que le LXC imbriqué lira : chaque contrôleur dans un vrai dossier, monté, et plus de dossier joint.
+			'for h in cpu cpuacct; do [ -d $h ] && [ ! -L $h ] && mountpoint -q $h && grep -q " /sys/fs/cgroup/$h .* cgroup rw,.*\\b$h\\b" /proc/self/mountinfo || { echo "$h mal monté"; ls -la; exit 1; }; done; ' +
+			'[ ! -e cpu,cpuacct ] || { echo "cpu,cpuacct encore là"; ls -la; exit 1; }',
+	);
+	if (cg.code !== 0) throw new Error(`cgroups de l'hôte d'essai : ${cg.sortie}`);
 
 	return {
 		modele,
