@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server.ts';
+import type { ClientLab } from '../../src/labs/client-lab.ts';
 
 /** Debian's Chromium: browsers cannot be downloaded on our machines. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -79,4 +80,20 @@ export async function sitemapPaths(baseUrl: string): Promise<string[]> {
 
 export async function newContext(session: SiteSession, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
 	return session.browser.newContext({ locale: 'fr-CA', ...options });
+}
+
+/** A lab as its page receives it (labs/<id>/lab.json of the built site). */
+export async function fetchLab(session: SiteSession, id: string): Promise<ClientLab> {
+	const response = await fetch(new URL(`labs/${id}/lab.json`, session.baseUrl));
+	if (!response.ok) throw new Error(`labs/${id}/lab.json : HTTP ${response.status}`);
+	return (await response.json()) as ClientLab;
+}
+
+/** A lab's page in a fresh context, watched from its first request. */
+export async function openLabPage(session: SiteSession, id: string): Promise<{ context: BrowserContext; page: Page; watch: PageWatch }> {
+	const context = await newContext(session);
+	const page = await context.newPage();
+	const watch = watchPage(page, session.baseUrl);
+	await page.goto(new URL(`labs/${id}/`, session.baseUrl).href);
+	return { context, page, watch };
 }

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClientLab } from '../../src/labs/client-lab.ts';
 import { axeViolations, blocking } from './axe.ts';
-import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
+import { fetchLab, newContext, openLabPage, openSite, type SiteSession } from './harness.ts';
 import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 
 const LAB = 'terminal';
@@ -11,7 +11,7 @@ let lab: ClientLab;
 
 beforeAll(async () => {
 	site = await openSite();
-	lab = await (await fetch(new URL(`labs/${LAB}/lab.json`, site.baseUrl))).json();
+	lab = await fetchLab(site, LAB);
 });
 afterAll(async () => site?.close());
 
@@ -21,10 +21,7 @@ function step(page: Page, index: number) {
 
 describe(`lab « ${LAB} » in Chromium`, () => {
 	test('type, verify, fail with a hint, reload and find the work, reset', async () => {
-		const context = await newContext(site);
-		const page = await context.newPage();
-		const watch = watchPage(page, site.baseUrl);
-		await page.goto(new URL(`labs/${LAB}/`, site.baseUrl).href);
+		const { context, page, watch } = await openLabPage(site, LAB);
 		await waitReady(page);
 
 		// A first command, typed: the guest answers in the terminal.
@@ -84,10 +81,7 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 
 describe('a lab prepared in the browser (files copied, then its setup script)', () => {
 	test('« taches-planifiees » starts ready, its files in place with their owner and mode', async () => {
-		const context = await newContext(site);
-		const page = await context.newPage();
-		const watch = watchPage(page, site.baseUrl);
-		await page.goto(new URL('labs/taches-planifiees/', site.baseUrl).href);
+		const { context, page, watch } = await openLabPage(site, 'taches-planifiees');
 		// The terminal tells the guest its size while the lab is prepared: both go to the agent at once.
 		await waitReady(page);
 		await typeCommand(page, "stat -c 'fichier %U %a %n' ~/bin ~/bin/rapport.sh /usr/local/sbin/sauvegarde-config.sh");

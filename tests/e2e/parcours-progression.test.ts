@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClientLab } from '../../src/labs/client-lab.ts';
-import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
+import { fetchLab, newContext, openSite, watchPage, type SiteSession } from './harness.ts';
 import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 
 const PATH = 'premiers-pas';
@@ -18,7 +18,7 @@ let lab: ClientLab;
 
 beforeAll(async () => {
 	site = await openSite();
-	lab = await (await fetch(new URL(`labs/${MODULE}/lab.json`, site.baseUrl))).json();
+	lab = await fetchLab(site, MODULE);
 });
 afterAll(async () => site?.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClientLab } from '../../src/labs/client-lab.ts';
-import { newContext, openSite, watchPage, type SiteSession } from './harness.ts';
+import { fetchLab, openLabPage, openSite, type SiteSession } from './harness.ts';
 import { labSituation, typeCommand, waitForScreen } from './lab-helpers.ts';
 
 /**
@@ -15,16 +15,13 @@ let lab: ClientLab;
 
 beforeAll(async () => {
 	site = await openSite();
-	lab = await (await fetch(new URL(`labs/${LAB}/lab.json`, site.baseUrl))).json();
+	lab = await fetchLab(site, LAB);
 });
 afterAll(async () => site?.close());
 
 describe(`lab « ${LAB} » in Chromium`, () => {
 	test('downloads the template, creates and starts container 101 from the terminal, and passes « Vérifier »', async () => {
-		const context = await newContext(site);
-		const page = await context.newPage();
-		const watch = watchPage(page, site.baseUrl);
-		await page.goto(new URL(`labs/${LAB}/`, site.baseUrl).href);
+		const { context, page, watch } = await openLabPage(site, LAB);
 		// The Proxmox image's node is « pve »: its prompt is eleve@pve (waitReady expects eleve@labo).
 		try {
 			await page.locator('boreale-lab[data-state="ready"]').waitFor({ timeout: 100_000 });
