@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const OVERLAY = 'labs/image/debian/overlay-proxmox';
-const TOOLS = ['pct', 'pveam', 'pvesm', 'vzdump', 'qm', 'ifreload'];
+const TOOLS = ['pct', 'pveam', 'pvesm', 'vzdump', 'qm', 'ifreload', 'pvecm'];
 const scripts = [
 	...readdirSync(join(OVERLAY, 'usr/local/sbin')).map((name) => join(OVERLAY, 'usr/local/sbin', name)),
 	join(OVERLAY, 'usr/local/lib/labo-pve/common.sh'),

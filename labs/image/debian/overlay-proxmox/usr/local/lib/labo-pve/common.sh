@@ -31,6 +31,17 @@ need_root() {
 	exec sudo -n -- "$0" "$@"
 }
 
+# In a cluster, /etc/pve turns read-only on a node without quorum: guests can no
+# longer be created, started or changed there. Free outside the cluster lab
+# (no corosync.conf); otherwise one corosync-quorumtool, which exits 0 when quorate.
+need_quorum() {
+	[ -f "$PVE_ETC/corosync.conf" ] || return 0
+	corosync-quorumtool -s >/dev/null 2>&1 && return 0
+	die "cluster not ready - no quorum? (500)
+Ce nœud n’a pas le quorum : /etc/pve est en lecture seule, rien ne peut y être créé, démarré ni modifié.
+pvecm status montre les votes présents ; les invités qui tournent déjà continuent."
+}
+
 # A container id as Proxmox accepts it: 100 to 999999999.
 check_vmid() {
 	[[ $1 =~ ^[1-9][0-9]{2,8}$ ]] || die "vmid « $1 » invalide : un nombre entier de 100 à 999999999 est attendu."
