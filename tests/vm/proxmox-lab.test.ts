@@ -150,15 +150,16 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 	// network namespaces on vmbr0) and their votequorum. Stand-in: pvecm, which
 	// reads them with corosync-quorumtool, and no pmxcfs behind /etc/pve.
 	it('grappe de trois nœuds : le quorum tient à un nœud arrêté, se perd au deuxième, et bloque pct', async () => {
-		const quorum = (wanted: 0 | 2) =>
-			// Membership changes take a few token rounds: wait for corosync's answer, up to 60 s.
-			run(`for i in $(seq 120); do corosync-quorumtool -s >/dev/null 2>&1; [ $? = ${wanted} ] && exit 0; sleep 0.5; done; exit 1`, 0, 70);
+		// Membership changes take a few token rounds: wait for corosync's answer, up to 60 s.
+		const waitFor = (test: string) => run(`for i in $(seq 120); do ${test} && exit 0; sleep 0.5; done; exit 1`, 0, 70);
+		const quorum = (wanted: 0 | 2) => waitFor(`{ corosync-quorumtool -s >/dev/null 2>&1; [ $? = ${wanted} ]; }`);
+		const votes = (total: number) => waitFor(`corosync-quorumtool -s 2>/dev/null | grep -q "^Total votes: *${total}$"`);
 		expect(await run('pvecm status', 255)).toMatch(/n’est dans aucune grappe/);
 		await run('cp /usr/share/labo-pve/grappe/corosync.conf /etc/pve/corosync.conf && cp /etc/pve/corosync.conf /etc/corosync/corosync.conf');
 		expect(await run('pvecm status', 255)).toMatch(/Corosync ne répond pas[\s\S]*systemctl start corosync/);
 		const started = performance.now();
 		await run('systemctl start labo-noeud@pve2 labo-noeud@pve3 corosync', 0, 60);
-		await run('for i in $(seq 120); do corosync-quorumtool -s 2>/dev/null | grep -q "^Total votes: *3$" && exit 0; sleep 0.5; done; exit 1', 0, 70);
+		await votes(3);
 		console.log(`grappe de trois nœuds quorate ${((performance.now() - started) / 1000).toFixed(1)} s après systemctl start`);
 		console.log(`corosync, mémoire résidente par nœud (Ko) : ${(await run('ps -o rss= -C corosync')).split(/\s+/).join(', ')}`);
 		const status = await run('pvecm status');
@@ -169,7 +170,7 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		expect(await run('pvecm nodes')).toMatch(/^ +1 +1 pve \(local\)\n +2 +1 pve2\n +3 +1 pve3$/m);
 
 		await run('systemctl stop labo-noeud@pve3');
-		await run('for i in $(seq 120); do corosync-quorumtool -s 2>/dev/null | grep -q "^Total votes: *2$" && exit 0; sleep 0.5; done; exit 1', 0, 70);
+		await votes(2);
 		await quorum(0);
 		await run(`pct create 101 local:vztmpl/${TEMPLATE} --hostname web --memory 32 --start 1`, 0, 120);
 
@@ -186,7 +187,7 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		await run('pct set 101 --memory 64');
 
 		await run('systemctl start labo-noeud@pve2 labo-noeud@pve3');
-		await run('for i in $(seq 120); do corosync-quorumtool -s 2>/dev/null | grep -q "^Total votes: *3$" && exit 0; sleep 0.5; done; exit 1', 0, 70);
+		await votes(3);
 		// Rejoining nodes bring the expected votes back to three.
 		expect(await run('pvecm status')).toMatch(/^Expected votes: +3$/m);
 
