@@ -31,6 +31,16 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 
 	afterAll(async () => guest?.close());
 
+	it('l’instantané allégé : sans logind ni cron, D-Bus arrêté, et le premier systemctl de l’élève le relance', async () => {
+		// Masked or stopped for the snapshot's size (labs/image/debian/recipe.yaml, variant proxmox).
+		expect(await run('ps -e -o comm=')).not.toMatch(/^(systemd-logind|cron|dbus-daemon|agetty)$/m);
+		// The learner's first systemctl without sudo goes through the system bus: D-Bus
+		// comes back by its socket, and systemd answers on it.
+		expect(await run('runuser -u eleve -- systemctl is-active labo-pve', 0, 90)).toBe('active');
+		expect(await run('runuser -u eleve -- systemctl status --no-pager labo-pve', 0, 60)).toMatch(/Active: active/);
+		expect(await run('pgrep -x dbus-daemon')).toMatch(/^\d+$/);
+	});
+
 	it('refuse en français ce que la syntaxe de Proxmox VE 9 ne permet pas, en disant ce que ferait un vrai hôte', async () => {
 		expect(await run(`pct create 42 local:vztmpl/${TEMPLATE}`, 255)).toMatch(/vmid « 42 » invalide : un nombre entier de 100 à 999999999/);
 		expect(await run(`pct create 101 local:vztmpl/${TEMPLATE} --memroy 64`, 255)).toMatch(/option inconnue pour pct create : --memroy/);

@@ -8,6 +8,9 @@
 # Speed: the emulator runs 20–50× slower than a PC and every exec costs about
 # 0.1 s, so parsing and config handling stay in bash builtins.
 
+# Where things are, as on a Proxmox host: /etc/pve/lxc/<vmid>.conf, the container's
+# root at /var/lib/lxc/<vmid>/rootfs (a directory, or its volume mounted there) and
+# /run/pve/ct-<vmid>.pid. Written out where used: a $(helper) would fork bash each time.
 # shellcheck disable=SC2034 # read by the tools that source this file
 readonly PVE_ETC=/etc/pve PVE_LXC_CONF=/etc/pve/lxc LXC_PATH=/var/lib/lxc
 # Unprivileged containers: ids 0–65535 inside are 100000–165535 outside, as on Proxmox.
@@ -47,19 +50,15 @@ check_vmid() {
 	[[ $1 =~ ^[1-9][0-9]{2,8}$ ]] || die "vmid « $1 » invalide : un nombre entier de 100 à 999999999 est attendu."
 }
 
-conf_file() { printf '%s/%s.conf' "$PVE_LXC_CONF" "$1"; }
-
 require_ct() {
 	check_vmid "$1"
-	[ -f "$(conf_file "$1")" ] || die "Le fichier de configuration « $(conf_file "$1") » n’existe pas : aucun conteneur $1 sur ce nœud (pct list les montre)."
+	[ -f "$PVE_LXC_CONF/$1.conf" ] || die "Le fichier de configuration « $PVE_LXC_CONF/$1.conf » n’existe pas : aucun conteneur $1 sur ce nœud (pct list les montre)."
 }
-
-pid_file() { printf '/run/pve/ct-%s.pid' "$1"; }
 
 # Running when the init process lxc-start wrote down is alive: no exec (lxc-info costs ~0.3 s here).
 is_running() {
 	local pid=''
-	[ -f "$(pid_file "$1")" ] && read -r pid <"$(pid_file "$1")"
+	[ -f "/run/pve/ct-$1.pid" ] && read -r pid <"/run/pve/ct-$1.pid"
 	[ -n "$pid" ] && [ -d "/proc/$pid" ]
 }
 
@@ -82,36 +81,45 @@ load_conf() {
 		elif [[ $line =~ ^([a-z0-9_-]+):\ ?(.*)$ ]]; then
 			CONF[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
 		fi
-	done <"$(conf_file "$1")"
+	done <"$PVE_LXC_CONF/$1.conf"
 }
 
-# CONF's keys in byte order, into SORTED_KEYS: an insertion sort in bash, a
-# few dozen keys at most, cheaper here than starting sort(1) (~0.1 s per exec).
-declare -ga SORTED_KEYS=()
-sort_conf_keys() {
-	local key i
-	SORTED_KEYS=()
-	for key in "${!CONF[@]}"; do
-		i=${#SORTED_KEYS[@]}
-		while ((i > 0)) && [[ ${SORTED_KEYS[i - 1]} > $key ]]; do
-			SORTED_KEYS[i]=${SORTED_KEYS[i - 1]}
-			i=$((i - 1))
+# $1 (an array's name) := the other arguments in byte order. An insertion sort:
+# a few dozen words at most, cheaper here than starting sort(1) (~0.1 s per exec).
+sort_words() { # array-name words…
+	local -n sorted_=$1
+	local word_ i_
+	shift
+	sorted_=()
+	for word_ in "$@"; do
+		i_=${#sorted_[@]}
+		while ((i_ > 0)) && [[ ${sorted_[i_ - 1]} > $word_ ]]; do
+			sorted_[i_]=${sorted_[i_ - 1]}
+			i_=$((i_ - 1))
 		done
-		SORTED_KEYS[i]=$key
+		sorted_[i_]=$word_
 	done
 }
 
+# CONF's keys in byte order, into SORTED_KEYS.
+declare -ga SORTED_KEYS=()
+sort_conf_keys() { sort_words SORTED_KEYS "${!CONF[@]}"; }
+
 # Written as Proxmox writes it: description as # comments, then keys sorted.
-save_conf() {
+# --keys-unchanged: CONF only lost keys since the last save, whose order still
+# holds (the sort is the costliest part of a save in the emulator).
+save_conf() { # vmid [--keys-unchanged]
 	local key
-	sort_conf_keys
+	[ "${2:-}" = --keys-unchanged ] || sort_conf_keys
 	{
 		if [ -n "$CONF_DESC" ]; then
 			while IFS= read -r key; do printf '#%s\n' "$key"; done <<<"${CONF_DESC%$'\n'}"
 		fi
-		for key in "${SORTED_KEYS[@]}"; do printf '%s: %s\n' "$key" "${CONF[$key]}"; done
+		for key in "${SORTED_KEYS[@]}"; do
+			[ -z "${CONF[$key]+set}" ] || printf '%s: %s\n' "$key" "${CONF[$key]}"
+		done
 		if [ -n "$SNAP_SECTIONS" ]; then printf '\n%s' "$SNAP_SECTIONS"; fi
-	} >"$(conf_file "$1")"
+	} >"$PVE_LXC_CONF/$1.conf"
 }
 
 # Parses a property string "k=v,k=v" into the associative array PROP;
@@ -132,15 +140,26 @@ parse_props() {
 	done
 }
 
-# Prints PROP back: $1 (the first key, if set) then the others sorted, as Proxmox does.
-print_props() {
-	local first=$1 key out=''
-	[ -n "${PROP[$first]:-}" ] && out="$first=${PROP[$first]}"
-	while IFS= read -r key; do
-		[ -z "$key" ] || [ "$key" = "$first" ] && continue
-		out+="${out:+,}$key=${PROP[$key]}"
-	done < <(printf '%s\n' "${!PROP[@]}" | LC_ALL=C sort)
-	printf '%s' "$out"
+# PROP written back into PROPS_OUT: $1 (the first key, if set) then the others
+# in byte order, as Proxmox does. $2…: the format's keys already in that order;
+# when PROP holds only those, no sorting (bash's hash order is often the
+# reverse, the insertion sort's worst case).
+declare -g PROPS_OUT=''
+print_props() { # first [known keys, sorted]
+	local first=$1 key
+	local -a keys=()
+	shift
+	for key in "$@"; do
+		[ -z "${PROP[$key]+set}" ] || [ "$key" = "$first" ] || keys+=("$key")
+	done
+	if ((${#keys[@]} + ${PROP[$first]+1} + 0 != ${#PROP[@]})); then
+		local -a others=()
+		for key in "${!PROP[@]}"; do [ "$key" = "$first" ] || others+=("$key"); done
+		sort_words keys "${others[@]}"
+	fi
+	PROPS_OUT=''
+	[ -z "${PROP[$first]:-}" ] || PROPS_OUT="$first=${PROP[$first]}"
+	for key in "${keys[@]}"; do PROPS_OUT+="${PROPS_OUT:+,}$key=${PROP[$key]}"; done
 }
 
 check_bool() { # name value
@@ -206,10 +225,11 @@ volume_path() {
 	esac
 }
 
-# Size as Proxmox writes it (4G, 512M) from a number of GiB (decimals allowed).
+# GIB_OUT := a size as Proxmox writes it (4G, 512M) from a number of GiB (decimals allowed).
+declare -g GIB_OUT=''
 human_gib() {
 	local g=$1
-	if [[ $g =~ ^[0-9]+$ ]]; then printf '%sG' "$g"; else printf '%sM' "$(awk -v g="$g" 'BEGIN { printf "%d", g * 1024 }')"; fi
+	if [[ $g =~ ^[0-9]+$ ]]; then GIB_OUT=${g}G; else GIB_OUT=$(awk -v g="$g" 'BEGIN { printf "%d", g * 1024 }')M; fi
 }
 
 # --- container root volumes -------------------------------------------------------
@@ -217,22 +237,23 @@ human_gib() {
 # lvmthin storage it is a thin volume formatted ext4, mounted there while the
 # container runs or a tool works on it (as Proxmox mounts it).
 
-ct_rootfs_dir() { printf '%s/%s/rootfs' "$LXC_PATH" "$1"; }
-
-# /dev/<vg>/<lv> of a container whose root is on lvmthin, empty otherwise (reads CONF).
+# ROOTFS_LV: /dev/<vg>/<lv> of a container whose root is on lvmthin, empty otherwise
+# (reads CONF). A variable, not printed: $(rootfs_lv) would fork and lose load_storage.
+declare -g ROOTFS_LV=''
 rootfs_lv() {
 	local volume=${CONF[rootfs]%%,*} sid
 	sid=${volume%%:*}
+	ROOTFS_LV=''
 	[ "${#STORAGE_IDS[@]}" -gt 0 ] || load_storage
 	[ "${STORAGE_TYPE[$sid]:-}" = lvmthin ] || return 0
-	printf '/dev/%s/%s' "${STORAGE_VG[$sid]}" "${volume#*:}"
+	ROOTFS_LV=/dev/${STORAGE_VG[$sid]}/${volume#*:}
 }
 
 mount_rootfs() { # vmid (CONF loaded)
-	local lv dir
-	lv=$(rootfs_lv)
+	local lv dir=$LXC_PATH/$1/rootfs
+	rootfs_lv
+	lv=$ROOTFS_LV
 	[ -n "$lv" ] || return 0
-	dir=$(ct_rootfs_dir "$1")
 	mkdir -p "$dir"
 	mountpoint -q "$dir" && return 0
 	[ -e "$lv" ] || lvchange -q -ay -K "$lv" >/dev/null
@@ -240,9 +261,9 @@ mount_rootfs() { # vmid (CONF loaded)
 }
 
 umount_rootfs() { # vmid (CONF loaded)
-	local lv dir
-	lv=$(rootfs_lv)
+	local lv dir=$LXC_PATH/$1/rootfs
+	rootfs_lv
+	lv=$ROOTFS_LV
 	[ -n "$lv" ] || return 0
-	dir=$(ct_rootfs_dir "$1")
 	if mountpoint -q "$dir"; then umount "$dir"; fi
 }
