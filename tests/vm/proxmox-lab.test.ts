@@ -75,6 +75,22 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		expect(await run('stat -c %u /var/lib/lxc/101/rootfs/bin/busybox')).toBe('100000');
 	});
 
+	it('une archive tronquée : pct create échoue en le disant, et rien du conteneur ne reste', async () => {
+		// Real: GNU tar and gzip on the template cut after 500 kB. Until December 2026, pct
+		// answered 0 and kept CT 150 with half a root (the unpack ran in a subshell inside
+		// an `if`, where set -e does not act, and only its last command counted).
+		const cut = 'tronque-12_1.0-1_i386.tar.gz';
+		await run(`head -c 500000 /var/lib/vz/template/cache/${TEMPLATE} > /var/lib/vz/template/cache/${cut}`);
+		const out = await run(`pct create 150 local:vztmpl/${cut} --rootfs local:1`, 255);
+		expect(out).toContain(`Échec de l’extraction de « local:vztmpl/${cut} » : CT 150 n’est pas créé`);
+		expect(out).toContain(`pveam remove local:vztmpl/${cut} puis pveam download le remplacent`);
+		expect(await run('ls /etc/pve/lxc /var/lib/lxc')).not.toMatch(/150/);
+		// The id is free again, and a sound template gives a container there.
+		await run(`pct create 150 local:vztmpl/${TEMPLATE} --rootfs local:1 && pct destroy 150`);
+		await run(`pveam remove local:vztmpl/${cut}`);
+		expect(await run('pct list')).toMatch(/^101 +stopped +web *$/m);
+	});
+
 	it('démarre le conteneur sur vmbr0 : pct exec répond, l’hôte le joint et voit ses processus', async () => {
 		const started = performance.now();
 		await run('pct start 101 && pct exec 101 -- true');
