@@ -167,6 +167,21 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		await run('ping -c 1 -W 5 10.10.10.102', 0, 20);
 	});
 
+	it('une sauvegarde qui échoue (stockage plein) : le conteneur reprend et aucune archive partielle ne reste', async () => {
+		// Real: a 64 KiB tmpfs over the dump folder, so that tar fails writing (ENOSPC)
+		// while CT 101 is frozen (suspend mode on a dir storage).
+		await run('mount -t tmpfs -o size=64k plein /var/lib/vz/dump');
+		try {
+			const out = await run('vzdump 101 --storage local', 255, 110);
+			expect(out).toContain('ERROR: Backup of VM 101 failed - tar a échoué');
+			expect(await run('ls -A /var/lib/vz/dump')).toBe('');
+			expect(await run('lxc-info -n 101 -s')).toMatch(/RUNNING/);
+			await run('pct exec 101 -- true', 0, 30);
+		} finally {
+			await run('umount /var/lib/vz/dump');
+		}
+	});
+
 	it('fait un modèle, le clone, puis détruit les conteneurs', async () => {
 		await run('pct stop 102');
 		await run('pct template 102');

@@ -11,11 +11,10 @@ import { describe, expect, it } from 'vitest';
 
 const OVERLAY = 'labs/image/debian/overlay-proxmox';
 const TOOLS = ['pct', 'pveam', 'pvesm', 'vzdump', 'qm', 'ifreload', 'pvecm'];
-const scripts = [
-	...readdirSync(join(OVERLAY, 'usr/local/sbin')).map((name) => join(OVERLAY, 'usr/local/sbin', name)),
-	join(OVERLAY, 'usr/local/lib/labo-pve/common.sh'),
-	join(OVERLAY, 'usr/local/lib/labo-pve/attendre'),
-];
+// The tools, and what they read from lib/labo-pve/ (common.sh, pct's rarer commands, attendre).
+const scripts = ['usr/local/sbin', 'usr/local/lib/labo-pve'].flatMap((dir) =>
+	readdirSync(join(OVERLAY, dir)).map((name) => join(OVERLAY, dir, name)),
+);
 const ATTENDRE = join(OVERLAY, 'usr/local/lib/labo-pve/attendre');
 
 describe('outils Proxmox du labo', () => {
