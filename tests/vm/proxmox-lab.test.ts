@@ -200,8 +200,9 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 	// network namespaces on vmbr0) and their votequorum. Stand-in: pvecm, which
 	// reads them with corosync-quorumtool, and no pmxcfs behind /etc/pve.
 	it('grappe de trois nœuds : le quorum tient à un nœud arrêté, se perd au deuxième, et bloque pct', async () => {
-		// Membership changes take a few token rounds: wait for corosync's answer, up to 60 s.
-		const waitFor = (test: string) => run(`for i in $(seq 120); do ${test} && exit 0; sleep 0.5; done; exit 1`, 0, 70);
+		// Membership changes take a few token rounds: wait for corosync's answer, up to 60 s,
+		// with the image's own `attendre`, which the cluster lab's checks use as well.
+		const waitFor = (test: string) => run(`/usr/local/lib/labo-pve/attendre 60 '${test}'`, 0, 70);
 		const quorum = (wanted: 0 | 2) => waitFor(`{ corosync-quorumtool -s >/dev/null 2>&1; [ $? = ${wanted} ]; }`);
 		const votes = (total: number) => waitFor(`corosync-quorumtool -s 2>/dev/null | grep -q "^Total votes: *${total}$"`);
 		expect(await run('pvecm status', 255)).toMatch(/n’est dans aucune grappe/);
