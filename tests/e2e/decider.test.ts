@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { axeViolations, blocking } from './axe.ts';
-import { newContext, openSite, sitemapPaths, watchPage, type SiteSession } from './harness.ts';
+import { newContext, openSite, sitemapPaths, waitForSearchUi, watchPage, type SiteSession } from './harness.ts';
 
 let site: SiteSession;
 beforeAll(async () => {
@@ -31,7 +31,9 @@ describe('the cost calculator', () => {
 		// Starting figures: 15 × 14 $ × 12 × 10 + 50 h × 35 $ × 10 = 42 700 $.
 		expect(await rentedTotal.allTextContents()).toEqual([dollars('21 350 $'), dollars('42 700 $')]);
 
-		// Offline from here: everything is computed in the page.
+		// Offline from here: everything is computed in the page (once the
+		// search, which Starlight imports when idle, has loaded).
+		await waitForSearchUi(page);
 		await context.setOffline(true);
 		await page.fill('#cost-users', '30');
 		await page.locator('#cost-users').blur();

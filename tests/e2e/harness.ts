@@ -66,6 +66,17 @@ export function watchPage(page: Page, baseUrl: string): PageWatch {
 	return watch;
 }
 
+/**
+ * Waits for what a page still loads after `load`: Starlight imports the
+ * search UI (Pagefind's, a separate module) when the browser is idle. A
+ * test that cuts the network before that sees the import fail, as would
+ * a learner whose link drops in that second (the next visit, served by
+ * the service worker, has it).
+ */
+export async function waitForSearchUi(page: Page): Promise<void> {
+	await page.waitForSelector('#starlight__search .pagefind-ui', { state: 'attached', timeout: 30_000 });
+}
+
 /** Every page path listed in the built sitemap(s). */
 export async function sitemapPaths(baseUrl: string): Promise<string[]> {
 	const index = await (await fetch(new URL('sitemap-index.xml', baseUrl))).text();
