@@ -135,6 +135,30 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		expect(await run('pct snapshot 101 avant', 255)).toMatch(/snapshot feature is not available[\s\S]*LVM-thin/);
 	});
 
+	it('instantanés sur lvmthin : snapshot, listsnapshot, rollback puis delsnapshot', async () => {
+		// Real: a thin pool on a loop device, the container's ext4 thin volume and LVM's thin snapshots.
+		await run(
+			'truncate -s 64M /dev/shm/essai.img && d=$(losetup -f --show /dev/shm/essai.img) && ' +
+				'pvcreate -q "$d" && vgcreate -q essai "$d" && lvcreate -q -L 40M -T essai/mince && ' +
+				'pvesm add lvmthin mince --vgname essai --thinpool mince --content rootdir,images',
+			0,
+			90,
+		);
+		await run(`pct create 110 local:vztmpl/${TEMPLATE} --hostname fin --memory 32 --rootfs mince:0.1 --start 1`, 0, 110);
+		await run('pct snapshot 110 avant --description "avant le fichier"', 0, 60);
+		expect(await run('pct listsnapshot 110')).toMatch(/avant/);
+		expect(await run('lvs --noheadings -o lv_name essai')).toMatch(/snap_vm-110-disk-0_avant/);
+		await run("pct exec 110 -- sh -c 'echo apres > /root/apres.txt'");
+		await run('pct rollback 110 avant --start 1', 0, 90);
+		expect(await run('pct config 110')).toMatch(/^parent: avant$/m);
+		await run('pct exec 110 -- test ! -e /root/apres.txt');
+		await run('pct delsnapshot 110 avant', 0, 60);
+		expect(await run('pct listsnapshot 110')).not.toMatch(/avant/);
+		expect(await run('lvs --noheadings -o lv_name essai')).not.toMatch(/snap_/);
+		expect(await run('pct delsnapshot 110 avant', 255)).toMatch(/L’instantané « avant » n’existe pas/);
+		await run('pct destroy 110 --force && pvesm remove mince && vgremove -q -f essai && losetup -D && rm /dev/shm/essai.img', 0, 60);
+	});
+
 	it('sauvegarde avec vzdump, applique la rétention de Proxmox et restaure sous un nouveau vmid', async () => {
 		await run("pct exec 101 -- sh -c 'echo précieux > /root/donnees.txt'");
 		// Earlier backups, named as vzdump names them (the date is read from the name).

@@ -39,13 +39,22 @@ join_snapshots() {
 
 snap_lv() { printf '%s/snap_%s_%s' "${1%/*}" "${1##*/}" "$2"; } # lv name
 
-# Snapshots need a storage that has them: in this lab, lvmthin (as on Proxmox: LVM-thin, ZFS, Ceph, BTRFS).
+# Snapshots need a storage that has them: in this lab, lvmthin (as on Proxmox: LVM-thin, ZFS,
+# Ceph, BTRFS). Leaves ROOTFS_LV set to the container's volume.
 require_snapshot_storage() {
-	local lv
 	rootfs_lv
-	lv=$ROOTFS_LV
-	[ -n "$lv" ] && return 0
+	[ -n "$ROOTFS_LV" ] && return 0
 	die "snapshot feature is not available : le disque de CT $1 (${CONF[rootfs]%%,*}) est sur un stockage de type dir, qui n’a pas d’instantanés ; crée le conteneur sur un stockage lvmthin (--rootfs local-lvm:1), comme sur un vrai hôte (LVM-thin, ZFS ou Ceph), ou fais une sauvegarde avec vzdump."
+}
+
+# For rollback and delsnapshot: CT $1's config and snapshot sections loaded,
+# snapshot $2 known to exist, ROOTFS_LV set.
+load_snapshot() { # vmid name
+	require_ct "$1"
+	load_conf "$1"
+	require_snapshot_storage "$1"
+	split_snapshots
+	[ -n "${SNAP_BODY[$2]+x}" ] || die "L’instantané « $2 » n’existe pas (pct listsnapshot $1)."
 }
 
 cmd_snapshot() {
@@ -59,7 +68,6 @@ cmd_snapshot() {
 	[ "$name" != current ] || die "« current » désigne l’état actuel : choisis un autre nom."
 	split_snapshots
 	[ -z "${SNAP_BODY[$name]+x}" ] || die "L’instantané « $name » existe déjà (pct listsnapshot $vmid)."
-	rootfs_lv
 	lv=$ROOTFS_LV
 	is_running "$vmid" && running=1
 	# Frozen for the instant of the snapshot, so that the file system is consistent.
@@ -106,12 +114,7 @@ cmd_rollback() {
 	only_options start
 	need_args 2 "<vmid> <nom>"
 	local vmid=${ARGS[0]} name=${ARGS[1]} lv line
-	require_ct "$vmid"
-	load_conf "$vmid"
-	require_snapshot_storage "$vmid"
-	split_snapshots
-	[ -n "${SNAP_BODY[$name]+x}" ] || die "L’instantané « $name » n’existe pas (pct listsnapshot $vmid)."
-	rootfs_lv
+	load_snapshot "$vmid" "$name"
 	lv=$ROOTFS_LV
 	# The container stops: its disk is replaced under it.
 	if is_running "$vmid"; then stop_ct "$vmid" 0; fi
@@ -135,12 +138,7 @@ cmd_delsnapshot() {
 	only_options force
 	need_args 2 "<vmid> <nom>"
 	local vmid=${ARGS[0]} name=${ARGS[1]} lv other
-	require_ct "$vmid"
-	load_conf "$vmid"
-	require_snapshot_storage "$vmid"
-	split_snapshots
-	[ -n "${SNAP_BODY[$name]+x}" ] || die "L’instantané « $name » n’existe pas (pct listsnapshot $vmid)."
-	rootfs_lv
+	load_snapshot "$vmid" "$name"
 	lv=$ROOTFS_LV
 	lvremove -q -f "$(snap_lv "$lv" "$name")" >/dev/null
 	# Its children now hang from its parent, as in Proxmox's tree.
