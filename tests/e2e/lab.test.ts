@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClientLab } from '../../src/labs/client-lab.ts';
 import { axeViolations, blocking } from './axe.ts';
 import { fetchLab, newContext, openLabPage, openSite, type SiteSession } from './harness.ts';
-import { typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
+import { screen, typeCommand, waitForScreen, waitReady, waitStatus } from './lab-helpers.ts';
 
 const LAB = 'terminal';
 let site: SiteSession;
@@ -27,6 +27,11 @@ describe(`lab « ${LAB} » in Chromium`, () => {
 		// A first command, typed: the guest answers in the terminal.
 		await typeCommand(page, 'echo "bonjour $((6*7))"');
 		await waitForScreen(page, /bonjour 42/);
+		// The machine resumes at its state's time (the image's build); its start sets it to the host's.
+		await typeCommand(page, `echo "ecart-horloge:$(( $(date +%s) - ${Math.round(Date.now() / 1000)} ))"`);
+		await waitForScreen(page, /^ecart-horloge:-?\d+$/m);
+		const gap = Number(/^ecart-horloge:(-?\d+)$/m.exec(await screen(page))![1]);
+		expect(Math.abs(gap)).toBeLessThan(30);
 
 		// Step 1 done by typing its solution, then « Vérifier ».
 		for (const line of lab.steps[0].solutionCommands!.trim().split('\n')) await typeCommand(page, line);

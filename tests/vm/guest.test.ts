@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabVm } from '../../src/machine/index.ts';
 import type { V86With9p } from '../../src/machine/v86/nine-p-fids.ts';
+import { setGuestClock } from '../../src/machine/guest-clock.ts';
 import { Guest } from './guest.ts';
 
 describe('image Debian dans v86 (Node)', () => {
@@ -56,6 +57,17 @@ describe('image Debian dans v86 (Node)', () => {
 		// Nothing of the agent shows in the learner's terminal.
 		expect(vm.screenText).not.toContain('LABO');
 	}, 60_000);
+
+	it('reprend à l’heure de son instantané, puis se met à l’heure de l’hôte : date et la date d’un fichier touché concordent', async () => {
+		// Real: the guest's kernel clock, GNU date and touch, v86's 9p server stamping the file.
+		const resumed = Number((await vm.check('date +%s')).output);
+		console.log(`horloge de l’invité au démarrage : ${Math.round(Date.now() / 1000 - resumed)} s de retard sur l’hôte`);
+		await setGuestClock(vm);
+		const host = Date.now() / 1000;
+		const [guestNow, touched] = (await vm.check('date +%s.%N; touch ~/heure.txt; stat -c %Y ~/heure.txt')).output.split('\n').map(Number);
+		expect(Math.abs(guestNow - host)).toBeLessThan(3);
+		expect(Math.abs(touched - guestNow)).toBeLessThan(3);
+	}, 30_000);
 
 	it('répond à des demandes faites en même temps, comme la page au démarrage d’un labo (taille du terminal, préparation)', async () => {
 		const [size, setup, check] = await Promise.all([

@@ -8,6 +8,7 @@ import { preferredThread, type MachineThread } from './thread.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
 import { InputGate } from './input-gate.ts';
+import { setGuestClock } from '../guest-clock.ts';
 
 /** Guest images are published by the build at `vm/<image>/manifest.json`. */
 export function manifestUrl(image: string, base: string | URL = location.href): URL {
@@ -231,8 +232,10 @@ async function startInPage(url: URL, manifest: GuestManifest, options: StartOpti
 	});
 	let files: KeptFilesEvents | undefined;
 	let stopRecording = async () => {};
-	// As in the worker: the prompt shows at once, the learner's first command waits for stale caches to go.
+	// As in the worker: the prompt shows at once, the learner's first command waits for the clock and stale caches.
 	const input = new InputGate((data) => vm.write(data));
+	const clock = setGuestClock(vm).catch((error: Error) => console.warn(`Machine du laboratoire : ${error.message}.`));
+	let fresh: Promise<void> = Promise.resolve();
 	if (target && journal) {
 		const { keepFiles, markPrepared, readJournal } = await journal;
 		const kept = await keepFiles(vm, target, await readJournal(target), {
@@ -241,9 +244,10 @@ async function startInPage(url: URL, manifest: GuestManifest, options: StartOpti
 		});
 		files = new KeptFilesEvents(kept.replayed, () => markPrepared(kept.recorder, target, manifest.inputsHash));
 		stopRecording = () => kept.recorder.stop();
-		input.holdUntil(kept.fresh);
+		fresh = kept.fresh;
 		kept.fresh.catch((error: Error) => files?.failed(error.message));
 	}
+	input.holdUntil(Promise.allSettled([clock, fresh]));
 	return {
 		imageHash: manifest.inputsHash,
 		files,

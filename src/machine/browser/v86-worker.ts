@@ -14,6 +14,7 @@ import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
 import { keepFiles, markPrepared, readJournal, type JournalTarget, type KeptFiles } from './worker-journal.ts';
 import { InputGate } from './input-gate.ts';
+import { setGuestClock } from '../guest-clock.ts';
 
 performance.mark('labo:worker-charge');
 /**
@@ -206,6 +207,9 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 					onProgress: reportProgress,
 				});
 				performance.mark('labo:machine-restauree');
+				// Asked first: the guest's agent answers in order, and the clock should be right before anything is read.
+				const clock = setGuestClock(vm).catch((error: Error) => console.warn(`Machine du laboratoire : ${error.message}.`));
+				let fresh: Promise<void> = Promise.resolve();
 				let replayed = 0;
 				if (data.journal && entries) {
 					const kept = await keepFiles(vm, data.journal, entries, {
@@ -215,12 +219,13 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 					files = { ...kept, target: data.journal };
 					replayed = kept.replayed;
 					performance.mark('labo:fichiers-remis');
-					input.holdUntil(kept.fresh);
+					fresh = kept.fresh;
 					kept.fresh.then(
 						() => performance.mark('labo:caches-vides'),
 						(error: Error) => post({ type: 'files-failed', message: error.message }),
 					);
 				}
+				input.holdUntil(Promise.allSettled([clock, fresh]));
 				// Copied, not transferred: LabVm keeps reading these bytes for its own record.
 				vm.onOutput((bytes) => post({ type: 'output', bytes }));
 				post({ type: 'booted', replayed });

@@ -1,0 +1,33 @@
+/**
+ * The guest's clock after a restore. The kernel's time and v86's CMOS clock
+ * are both in the saved state, so a machine resumes at the moment it was
+ * saved (the image's build, weeks ago, or the learner's last save), while
+ * v86's 9p server stamps the files the guest changes with the host's time:
+ * `date` is wrong by the state's age, `ls -l` shows files from the future
+ * and tar, restoring a fresh backup, warns « time stamp … in the future ».
+ * The machine's start sets it from the host's clock.
+ */
+import type { CheckResult } from './agent.ts';
+
+/** What is needed of a machine: its check agent (root in the guest). */
+export interface ClockedMachine {
+	check(command: string, timeoutS?: number): Promise<CheckResult>;
+}
+
+/** The guest command that sets its clock to `now` (ms since the epoch, UTC), to the millisecond. */
+export function setClockCommand(now: number): string {
+	if (!Number.isFinite(now) || now < 0) throw new Error(`heure invalide pour la machine : ${now} (attendu : millisecondes depuis 1970)`);
+	return `date -u -s @${(now / 1000).toFixed(3)} >/dev/null`;
+}
+
+/**
+ * Sets the guest's clock to the host's. Rejects, in French, when the guest
+ * refused; the lab still works then, with the clock of its saved state.
+ */
+export async function setGuestClock(machine: ClockedMachine, now: () => number = Date.now): Promise<void> {
+	const result = await machine.check(setClockCommand(now()), 10);
+	if (!result.ok) {
+		const why = result.output.trim() || `code ${result.status}`;
+		throw new Error(`l’horloge de la machine n’a pas été mise à l’heure (${why}) : date et les dates des fichiers peuvent être en retard`);
+	}
+}
