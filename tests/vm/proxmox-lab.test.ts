@@ -75,6 +75,33 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		expect(await run('stat -c %u /var/lib/lxc/101/rootfs/bin/busybox')).toBe('100000');
 	});
 
+	it('le modèle du catalogue, non privilégié, s’extrait de sa copie décalée : même racine que par gzip et chown, pris par un modèle redaté', async () => {
+		// Real: GNU tar, gzip and chown on the guest's 9p root. The template that pveam download
+		// copied keeps the catalogue's date, and pct unpacks the catalogue's uncompressed copy
+		// owned by 100000 (labs/image/debian/customize.sh); any other archive takes gzip and chown.
+		const cache = '/var/lib/vz/template/cache';
+		const shifted = '/usr/share/labo-pve/unprivileged/debian-12-labo_12.0-1_i386.tar';
+		const redated = 'redate-12_1.0-1_i386.tar.gz';
+		await run(`cp ${cache}/${TEMPLATE} ${cache}/${redated}`);
+		await run(`pct create 160 local:vztmpl/${redated} --rootfs local:1`);
+		const root = (vmid: number) =>
+			run(`cd /var/lib/lxc/${vmid}/rootfs && find . -printf '%p %U:%G %m %s %l %TY-%Tm-%Td\\n' | LC_ALL=C sort && md5sum bin/busybox etc/profile`);
+		const listing = await root(101);
+		expect(listing).toMatch(/^\.\/bin\/busybox 100000:100000 755 \d+ {2}/m);
+		expect(await root(160)).toBe(listing);
+		// Which path each one took: with a broken shifted copy (same date), the catalogue's
+		// template fails and the redated one still unpacks.
+		await run(`mv ${shifted} /root/decale.tar && printf abime > ${shifted} && touch -r /root/decale.tar ${shifted}`);
+		try {
+			expect(await run(`pct create 161 local:vztmpl/${TEMPLATE} --rootfs local:1`, 255)).toContain('Échec de l’extraction');
+			await run(`pct create 162 local:vztmpl/${redated} --rootfs local:1`);
+		} finally {
+			await run(`mv /root/decale.tar ${shifted}`);
+		}
+		await run(`pct destroy 160 && pct destroy 162 && pveam remove local:vztmpl/${redated}`);
+		expect(await run('pct list')).toMatch(/^101 +stopped +web *$/m);
+	});
+
 	it('une archive tronquée : pct create échoue en le disant, et rien du conteneur ne reste', async () => {
 		// Real: GNU tar and gzip on the template cut after 500 kB. Until December 2026, pct
 		// answered 0 and kept CT 150 with half a root (the unpack ran in a subshell inside

@@ -215,6 +215,12 @@ RCS
 	chmod 755 "$t/etc/init.d/rcS"
 	echo "<h1>Conteneur du labo Proxmox</h1>" >"$t/var/www/index.html"
 	tar --numeric-owner --owner=0 --group=0 -C "$t" -czf "$out/debian-12-labo_12.0-1_i386.tar.gz" .
+	# The same files uncompressed, owned by 100000 as in an unprivileged
+	# container (Proxmox VE 9's default): pct unpacks this copy when the
+	# template is the catalogue's, without gzip and without a chown pass
+	# (pct's shifted_template; figures in bench/results/proxmox-lab.md).
+	mkdir -p "$R/usr/share/labo-pve/unprivileged"
+	tar --numeric-owner --owner=100000 --group=100000 -C "$t" -cf "$R/usr/share/labo-pve/unprivileged/debian-12-labo_12.0-1_i386.tar" .
 	rm -rf "$t"
 }
 

@@ -16,6 +16,10 @@ readonly PVE_ETC=/etc/pve PVE_LXC_CONF=/etc/pve/lxc LXC_PATH=/var/lib/lxc
 # Unprivileged containers: ids 0–65535 inside are 100000–165535 outside, as on Proxmox.
 # shellcheck disable=SC2034
 readonly PVE_IDMAP_BASE=100000
+# The lab's template catalogue (pveam), and beside it each template uncompressed
+# with its files already owned by 100000, made with it when the image is built.
+# shellcheck disable=SC2034
+readonly PVE_CATALOGUE=/usr/share/labo-pve/store PVE_SHIFTED=/usr/share/labo-pve/unprivileged
 
 # Error on stderr and exit 255, the status of a failed Proxmox CLI command.
 die() {
