@@ -4,11 +4,11 @@
  * would; the real guest sets its clock in tests/vm/guest.test.ts and in
  * Chromium in tests/e2e/lab.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CheckResult } from '../../src/machine/agent.ts';
-import { setClockCommand, setGuestClock } from '../../src/machine/guest-clock.ts';
+import { clockOrTimeout, setClockCommand, setGuestClock } from '../../src/machine/guest-clock.ts';
 
-const answer = (status: number, output = ''): CheckResult => ({ status, output, ok: status === 0, timedOut: status === 124, durationMs: 5 });
+const answer = (status: number, output = '', durationMs = 5): CheckResult => ({ status, output, ok: status === 0, timedOut: status === 124, durationMs });
 
 describe('horloge de la machine', () => {
 	it('écrit l’heure en secondes UTC depuis 1970, à la milliseconde', () => {
@@ -25,6 +25,38 @@ describe('horloge de la machine', () => {
 		const sent: string[] = [];
 		await setGuestClock({ check: async (command) => (sent.push(command), answer(0)) }, () => 1_000_000);
 		expect(sent).toEqual(['date -u -s @1000.000 >/dev/null']);
+	});
+
+	it('renvoie l’heure quand la première réponse a tardé : l’heure envoyée avait vieilli dans l’invité', async () => {
+		const sent: string[] = [];
+		let clock = 1_000_000;
+		const slowFirst = {
+			check: async (command: string) => {
+				sent.push(command);
+				clock += 5000;
+				return answer(0, '', sent.length === 1 ? 5000 : 300);
+			},
+		};
+		await setGuestClock(slowFirst, () => clock);
+		expect(sent).toEqual(['date -u -s @1000.000 >/dev/null', 'date -u -s @1005.000 >/dev/null']);
+	});
+
+	it('la première commande de l’élève attend l’horloge, une seconde au plus', async () => {
+		vi.useFakeTimers();
+		try {
+			let settled = false;
+			void clockOrTimeout(new Promise(() => {})).then(() => (settled = true));
+			await vi.advanceTimersByTimeAsync(999);
+			expect(settled).toBe(false);
+			await vi.advanceTimersByTimeAsync(1);
+			expect(settled).toBe(true);
+			let early = false;
+			void clockOrTimeout(Promise.reject(new Error('refus'))).then(() => (early = true));
+			await vi.advanceTimersByTimeAsync(0);
+			expect(early).toBe(true);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('dit en français ce que la machine a répondu quand elle refuse', async () => {

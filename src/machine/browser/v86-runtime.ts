@@ -8,7 +8,7 @@ import { preferredThread, type MachineThread } from './thread.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
 import { InputGate } from './input-gate.ts';
-import { setGuestClock } from '../guest-clock.ts';
+import { clockOrTimeout, setGuestClock } from '../guest-clock.ts';
 
 /** Guest images are published by the build at `vm/<image>/manifest.json`. */
 export function manifestUrl(image: string, base: string | URL = location.href): URL {
@@ -247,7 +247,7 @@ async function startInPage(url: URL, manifest: GuestManifest, options: StartOpti
 		fresh = kept.fresh;
 		kept.fresh.catch((error: Error) => files?.failed(error.message));
 	}
-	input.holdUntil(Promise.allSettled([clock, fresh]));
+	input.holdUntil(Promise.allSettled([clockOrTimeout(clock), fresh]));
 	return {
 		imageHash: manifest.inputsHash,
 		files,
