@@ -2,8 +2,9 @@
  * Proxmox lab bench (Node): the image « proxmox » restored from its snapshot,
  * then what a learner does first, timed: pveam download, pct create, pct
  * start until pct exec answers, the pct enter prompt, vzdump, pct restore;
- * free memory, bytes fetched over 9p, the snapshot's size and what a browser
- * would download for the session (boot files, snapshot, compressed files read).
+ * free memory, bytes fetched over 9p, the snapshot's size, what a browser
+ * would download for the session (boot files, snapshot, compressed files read)
+ * and the size of the machine the page would save at its end.
  * `node bench/proxmox-lab.ts [--out bench/results/proxmox-lab.json]`;
  * `IMAGE_DIR=/other/public/vm/proxmox` for an image built elsewhere;
  * `--gzip-path` takes the shifted copy of the template away first, so that
@@ -14,6 +15,7 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { LabVm } from '../src/machine/index.ts';
 
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
 	results.pctRestoreSeconds = (await timed(vm, `pct restore 103 local:backup/${archive} --hostname copie --net0 name=eth0,bridge=vmbr0,ip=10.10.10.103/24`)).seconds;
 	results.pctStopSeconds = (await timed(vm, 'pct stop 102')).seconds;
 	results.pctDestroySeconds = (await timed(vm, 'pct destroy 102')).seconds;
+	// The learner's saved machine after this session (the page gzips the state: state-codec.ts).
+	results.savedMachineBytes = gzipSync(new Uint8Array(await vm.saveState())).byteLength;
 	results.sessionFiles = vm.stats.files.length;
 	results.sessionFileBytes = vm.stats.fileBytes;
 	// What a browser downloads for this session: the boot files, the compressed

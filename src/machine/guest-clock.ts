@@ -42,6 +42,21 @@ export async function setGuestClock(machine: ClockedMachine, now: () => number =
 }
 
 /**
+ * `setGuestClock` at a lab's start, in the worker or the page: a refusal is
+ * a French warning in the console and the lab goes on. Resolves whether the
+ * clock was set.
+ */
+export function setGuestClockOrWarn(machine: ClockedMachine, now: () => number = Date.now): Promise<boolean> {
+	return setGuestClock(machine, now).then(
+		() => true,
+		(error: Error) => {
+			console.warn(`Machine du laboratoire : ${error.message}.`);
+			return false;
+		},
+	);
+}
+
+/**
  * Settles when the clock is set, or after `ms`, whichever comes first: what
  * the learner's first command waits for. A command that goes before the
  * clock (the rare slow start above) sees the saved state's time.

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { CheckResult } from '../../src/machine/agent.ts';
-import { clockOrTimeout, setClockCommand, setGuestClock } from '../../src/machine/guest-clock.ts';
+import { clockOrTimeout, setClockCommand, setGuestClock, setGuestClockOrWarn } from '../../src/machine/guest-clock.ts';
 
 const answer = (status: number, output = '', durationMs = 5): CheckResult => ({ status, output, ok: status === 0, timedOut: status === 124, durationMs });
 
@@ -65,5 +65,19 @@ describe('horloge de la machine', () => {
 			'l’horloge de la machine n’a pas été mise à l’heure (date: cannot set date: Operation not permitted) : date et les dates des fichiers peuvent être en retard',
 		);
 		await expect(setGuestClock({ check: async () => answer(124) }, () => 0)).rejects.toThrow('(code 124)');
+	});
+
+	it('au démarrage d’un labo, un refus devient un avertissement en français et le labo continue', async () => {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		try {
+			expect(await setGuestClockOrWarn({ check: async () => answer(0) }, () => 0)).toBe(true);
+			expect(warn).not.toHaveBeenCalled();
+			expect(await setGuestClockOrWarn({ check: async () => answer(1, 'refusé') }, () => 0)).toBe(false);
+			expect(warn).toHaveBeenCalledWith(
+				'Machine du laboratoire : l’horloge de la machine n’a pas été mise à l’heure (refusé) : date et les dates des fichiers peuvent être en retard.',
+			);
+		} finally {
+			warn.mockRestore();
+		}
 	});
 });

@@ -149,4 +149,24 @@ describe('file journal (real guest, real 9p server; storage in memory)', () => {
 		await inGuest(GUEST_DROP_CACHES);
 		expect(await inGuest('cat /etc/hostname; ls /etc | wc -l')).toBe(`remplace\n${await inGuest('ls /etc | wc -l')}`);
 	}, 240_000);
+
+	test('a hard link to a file of the image is kept by its checksum, not its bytes, and comes back in a fresh machine', async () => {
+		// Real: the guest's hard link and v86's 9p server. The lab's pct links BusyBox into each
+		// unprivileged container this way (labs/image/debian/customize.sh): the journal stores a
+		// reference to the image's file, not 2 MB per container.
+		await guest.restart();
+		const { fs, device } = parts();
+		const journal = new MemoryJournal();
+		const recorder = new FileRecorder(fs, device, { write: journal.write });
+		await guest.vm.type('sudo ln /usr/bin/tree ~/arbre');
+		await recorder.stop();
+		const linked = journal.entries.get('/home/eleve/arbre');
+		expect(linked).toMatchObject({ kind: 'file', sha256: expect.stringMatching(/^[0-9a-f]{64}/) });
+		expect(linked?.kind === 'file' && linked.data).toBeFalsy();
+
+		await guest.restart();
+		const fresh = parts();
+		expect((await replayJournal(fresh.fs, journal.list, fresh.cached)).skipped).toEqual([]);
+		expect(await inGuest('cmp /usr/bin/tree /home/eleve/arbre && echo pareil')).toBe('pareil');
+	}, 240_000);
 });

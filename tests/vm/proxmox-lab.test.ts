@@ -75,10 +75,11 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		expect(await run('stat -c %u /var/lib/lxc/101/rootfs/bin/busybox')).toBe('100000');
 	});
 
-	it('le modèle du catalogue, non privilégié, s’extrait de sa copie décalée : même racine que par gzip et chown, pris par un modèle redaté', async () => {
+	it('le modèle du catalogue, non privilégié, s’extrait de sa copie décalée, BusyBox lié : même racine que par gzip et chown ; un modèle redaté ou une copie partagée modifiée prennent gzip', async () => {
 		// Real: GNU tar, gzip and chown on the guest's 9p root. The template that pveam download
 		// copied keeps the catalogue's date, and pct unpacks the catalogue's uncompressed copy
-		// owned by 100000 (labs/image/debian/customize.sh); any other archive takes gzip and chown.
+		// owned by 100000 (labs/image/debian/customize.sh), BusyBox linked to a shared copy;
+		// any other archive takes gzip and chown.
 		const cache = '/var/lib/vz/template/cache';
 		const shifted = '/usr/share/labo-pve/unprivileged/debian-12-labo_12.0-1_i386.tar';
 		const redated = 'redate-12_1.0-1_i386.tar.gz';
@@ -89,6 +90,21 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		const listing = await root(101);
 		expect(listing).toMatch(/^\.\/bin\/busybox 100000:100000 755 \d+ {2}/m);
 		expect(await root(160)).toBe(listing);
+		// 101's BusyBox is the shared copy itself (a hard link); 160's, from gzip, a file of its own.
+		const shared = '/usr/share/labo-pve/unprivileged/debian-12-labo_12.0-1_i386.shared/bin/busybox';
+		expect(await run('stat -c %i /var/lib/lxc/101/rootfs/bin/busybox')).toBe(await run(`stat -c %i ${shared}`));
+		expect(await run('stat -c %h /var/lib/lxc/160/rootfs/bin/busybox')).toBe('1');
+		// A container's root that writes through its link changes the shared copy: the next
+		// create sees it newer than the shifted copy, takes gzip and chown, and gets BusyBox whole.
+		await run(`cp -p ${shared} /root/busybox.orig && printf x >> /var/lib/lxc/101/rootfs/bin/busybox`);
+		try {
+			await run(`pct create 163 local:vztmpl/${TEMPLATE} --rootfs local:1`);
+			expect(await run('stat -c %h /var/lib/lxc/163/rootfs/bin/busybox')).toBe('1');
+			await run('cmp /root/busybox.orig /var/lib/lxc/163/rootfs/bin/busybox');
+		} finally {
+			await run(`cat /root/busybox.orig > ${shared} && touch -r /root/busybox.orig ${shared} && rm /root/busybox.orig`);
+		}
+		await run('pct destroy 163');
 		// Which path each one took: with a broken shifted copy (same date), the catalogue's
 		// template fails and the redated one still unpacks.
 		await run(`mv ${shifted} /root/decale.tar && printf abime > ${shifted} && touch -r /root/decale.tar ${shifted}`);
@@ -172,6 +188,8 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 			90,
 		);
 		await run(`pct create 110 local:vztmpl/${TEMPLATE} --hostname fin --memory 32 --rootfs mince:0.1 --start 1`, 0, 110);
+		// On a volume of its own, the shifted copy's BusyBox is copied, not linked (no link across filesystems).
+		expect(await run('stat -c %h /var/lib/lxc/110/rootfs/bin/busybox')).toBe('1');
 		await run('pct snapshot 110 avant --description "avant le fichier"', 0, 60);
 		expect(await run('pct listsnapshot 110')).toMatch(/avant/);
 		expect(await run('lvs --noheadings -o lv_name essai')).toMatch(/snap_vm-110-disk-0_avant/);

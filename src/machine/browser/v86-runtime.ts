@@ -8,7 +8,7 @@ import { preferredThread, type MachineThread } from './thread.ts';
 import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
 import { InputGate } from './input-gate.ts';
-import { clockOrTimeout, setGuestClock } from '../guest-clock.ts';
+import { clockOrTimeout, setGuestClockOrWarn } from '../guest-clock.ts';
 
 /** Guest images are published by the build at `vm/<image>/manifest.json`. */
 export function manifestUrl(image: string, base: string | URL = location.href): URL {
@@ -234,7 +234,7 @@ async function startInPage(url: URL, manifest: GuestManifest, options: StartOpti
 	let stopRecording = async () => {};
 	// As in the worker: the prompt shows at once, the learner's first command waits for the clock and stale caches.
 	const input = new InputGate((data) => vm.write(data));
-	const clock = setGuestClock(vm).catch((error: Error) => console.warn(`Machine du laboratoire : ${error.message}.`));
+	const clock = setGuestClockOrWarn(vm);
 	let fresh: Promise<void> = Promise.resolve();
 	if (target && journal) {
 		const { keepFiles, markPrepared, readJournal } = await journal;

@@ -14,7 +14,7 @@ import { packState, unpackState } from './state-codec.ts';
 import type { Calls, CallName, FromWorker, ToWorker } from './worker-messages.ts';
 import { keepFiles, markPrepared, readJournal, type JournalTarget, type KeptFiles } from './worker-journal.ts';
 import { InputGate } from './input-gate.ts';
-import { clockOrTimeout, setGuestClock } from '../guest-clock.ts';
+import { clockOrTimeout, setGuestClockOrWarn } from '../guest-clock.ts';
 
 performance.mark('labo:worker-charge');
 /**
@@ -208,10 +208,7 @@ scope.onmessage = async ({ data }: MessageEvent<ToWorker>) => {
 				});
 				performance.mark('labo:machine-restauree');
 				// Asked first: the guest's agent answers in order, and the clock should be right before anything is read.
-				const clock = setGuestClock(vm).then(
-					() => performance.mark('labo:horloge-reglee'),
-					(error: Error) => console.warn(`Machine du laboratoire : ${error.message}.`),
-				);
+				const clock = setGuestClockOrWarn(vm).then((set) => set && performance.mark('labo:horloge-reglee'));
 				let fresh: Promise<void> = Promise.resolve();
 				let replayed = 0;
 				if (data.journal && entries) {
