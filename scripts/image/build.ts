@@ -45,7 +45,8 @@ function listFiles(dir: string): string[] {
  * sha256 over everything that shapes one image: the recipe as this target
  * builds it (not the recipe file: adding or changing a variant does not
  * rebuild the others), the recipe folder except the overlays of other
- * variants, the build scripts and the machine that snapshots it. A rebuild
+ * variants and their build steps, the build scripts and the machine that
+ * snapshots it. A rebuild
  * costs the learners their saved machines, so only real inputs count.
  */
 export function imageHash(recipeDir: string, base: Recipe, recipe: Recipe): string {
@@ -55,9 +56,9 @@ export function imageHash(recipeDir: string, base: Recipe, recipe: Recipe): stri
 	const otherOverlays = base.variants.flatMap((v) => (v.overlay && v.overlay !== recipe.overlay ? [v.overlay] : []));
 	h.update(JSON.stringify(resolved)).update('\0');
 	const skipped = new Set([join(recipeDir, 'recipe.yaml')]);
-	const ownFiles = listFiles(recipeDir).filter(
-		(f) => !skipped.has(f) && !otherOverlays.some((dir) => f.startsWith(join(recipeDir, dir) + '/')),
-	);
+	// Another variant's folder and its build step (overlay-….sh, sourced by customize.sh) are not this image's.
+	const theirs = (f: string) => otherOverlays.some((dir) => f.startsWith(join(recipeDir, dir) + '/') || f === join(recipeDir, `${dir}.sh`));
+	const ownFiles = listFiles(recipeDir).filter((f) => !skipped.has(f) && !theirs(f));
 	const files = [
 		...ownFiles,
 		...listFiles(join(ROOT, 'scripts/image')),

@@ -85,8 +85,9 @@ export const recipeSchema = z.object({
 	warmup: z.array(warmupStep).default([]),
 	/**
 	 * Extra folder copied over the root after `overlay/` (set by a variant:
-	 * `overlay-proxmox` for the Proxmox lab's tools). Only the image that
-	 * names it hashes it: editing it rebuilds that image alone.
+	 * `overlay-proxmox` for the Proxmox lab's tools), with its build step
+	 * `<overlay>.sh` beside it if there is one (sourced by customize.sh). Only
+	 * the image that names it hashes them: editing them rebuilds that image alone.
 	 */
 	overlay: extraOverlay.optional(),
 	/** The site's own apt repository. */

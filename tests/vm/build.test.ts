@@ -63,6 +63,14 @@ describe('recette d’image', () => {
 		expect(afterTool.leger).toBe(before.leger);
 		expect(afterTool.proxmox).not.toBe(before.proxmox);
 
+		// Its build step (the containers' template, beside the overlay): still only that image.
+		const step = join(dir, 'overlay-proxmox.sh');
+		writeFileSync(step, `${readFileSync(step, 'utf8')}\n# modifié\n`);
+		const afterStep = hashes();
+		expect(afterStep.debian).toBe(before.debian);
+		expect(afterStep.leger).toBe(before.leger);
+		expect(afterStep.proxmox).not.toBe(afterTool.proxmox);
+
 		// The Proxmox variant given more RAM in recipe.yaml: the others keep their images (and learners their saved machines).
 		const recipe = parse(readFileSync(join(dir, 'recipe.yaml'), 'utf8')) as { variants: { id: string; memoryMiB?: number }[] };
 		recipe.variants.find((v) => v.id === 'proxmox')!.memoryMiB = 192;
@@ -70,7 +78,7 @@ describe('recette d’image', () => {
 		const afterRam = hashes();
 		expect(afterRam.debian).toBe(before.debian);
 		expect(afterRam.leger).toBe(before.leger);
-		expect(afterRam.proxmox).not.toBe(afterTool.proxmox);
+		expect(afterRam.proxmox).not.toBe(afterStep.proxmox);
 
 		// Shared files still rebuild every image.
 		const customize = join(dir, 'customize.sh');

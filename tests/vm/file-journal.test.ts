@@ -152,7 +152,7 @@ describe('file journal (real guest, real 9p server; storage in memory)', () => {
 
 	test('a hard link to a file of the image is kept by its checksum, not its bytes, and comes back in a fresh machine', async () => {
 		// Real: the guest's hard link and v86's 9p server. The lab's pct links BusyBox into each
-		// unprivileged container this way (labs/image/debian/customize.sh): the journal stores a
+		// unprivileged container this way (labs/image/debian/overlay-proxmox.sh): the journal stores a
 		// reference to the image's file, not 2 MB per container.
 		await guest.restart();
 		const { fs, device } = parts();

@@ -78,7 +78,7 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 	it('le modèle du catalogue, non privilégié, s’extrait de sa copie décalée, BusyBox lié : même racine que par gzip et chown ; un modèle redaté ou une copie partagée modifiée prennent gzip', async () => {
 		// Real: GNU tar, gzip and chown on the guest's 9p root. The template that pveam download
 		// copied keeps the catalogue's date, and pct unpacks the catalogue's uncompressed copy
-		// owned by 100000 (labs/image/debian/customize.sh), BusyBox linked to a shared copy;
+		// owned by 100000 (labs/image/debian/overlay-proxmox.sh), BusyBox linked to a shared copy;
 		// any other archive takes gzip and chown.
 		const cache = '/var/lib/vz/template/cache';
 		const shifted = '/usr/share/labo-pve/unprivileged/debian-12-labo_12.0-1_i386.tar';
