@@ -46,8 +46,8 @@ function listFiles(dir: string): string[] {
  * builds it (not the recipe file: adding or changing a variant does not
  * rebuild the others), the recipe folder except the overlays of other
  * variants and their build steps, the build scripts and the machine that
- * snapshots it. A rebuild
- * costs the learners their saved machines, so only real inputs count.
+ * snapshots it. A rebuild costs the learners their saved machines, so only
+ * real inputs count.
  */
 export function imageHash(recipeDir: string, base: Recipe, recipe: Recipe): string {
 	const h = createHash('sha256');

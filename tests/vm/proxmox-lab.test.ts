@@ -81,7 +81,8 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		// owned by 100000 (labs/image/debian/overlay-proxmox.sh), BusyBox linked to a shared copy;
 		// any other archive takes gzip and chown.
 		const cache = '/var/lib/vz/template/cache';
-		const shifted = '/usr/share/labo-pve/unprivileged/debian-12-labo_12.0-1_i386.tar';
+		const copy = '/usr/share/labo-pve/unprivileged/debian-12-labo_12.0-1_i386';
+		const shifted = `${copy}.tar`;
 		const redated = 'redate-12_1.0-1_i386.tar.gz';
 		await run(`cp ${cache}/${TEMPLATE} ${cache}/${redated}`);
 		await run(`pct create 160 local:vztmpl/${redated} --rootfs local:1`);
@@ -91,7 +92,7 @@ describe('image proxmox : pct, pveam, pvesm, vzdump et qm sur du vrai LXC', () =
 		expect(listing).toMatch(/^\.\/bin\/busybox 100000:100000 755 \d+ {2}/m);
 		expect(await root(160)).toBe(listing);
 		// 101's BusyBox is the shared copy itself (a hard link); 160's, from gzip, a file of its own.
-		const shared = '/usr/share/labo-pve/unprivileged/debian-12-labo_12.0-1_i386.shared/bin/busybox';
+		const shared = `${copy}.shared/bin/busybox`;
 		expect(await run('stat -c %i /var/lib/lxc/101/rootfs/bin/busybox')).toBe(await run(`stat -c %i ${shared}`));
 		expect(await run('stat -c %h /var/lib/lxc/160/rootfs/bin/busybox')).toBe('1');
 		// A container's root that writes through its link changes the shared copy: the next

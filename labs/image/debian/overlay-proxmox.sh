@@ -13,7 +13,7 @@ build_ct_template() {
 	# 150 MB). Proxmox names templates <os>-<version>-<flavour>_<release>_<arch>.
 	# The lab's template catalogue (pveam available); local starts empty, as
 	# on a fresh Proxmox host.
-	local t="$LABO_WORK/ct-template" out="$R/usr/share/labo-pve/store"
+	local t="$LABO_WORK/ct-template" out="$R/usr/share/labo-pve/store" name=debian-12-labo_12.0-1_i386
 	rm -rf "$t" && mkdir -p "$t" "$out"
 	dpkg-deb -x "$LABO_WORK"/side-debs/busybox-static_*.deb "$t/.deb"
 	mkdir -p "$t"/{bin,sbin,usr/bin,usr/sbin,etc/init.d,root,tmp,proc,sys,dev,run,var/log,var/www,home}
@@ -51,14 +51,14 @@ exit 0
 RCS
 	chmod 755 "$t/etc/init.d/rcS"
 	echo "<h1>Conteneur du labo Proxmox</h1>" >"$t/var/www/index.html"
-	tar --numeric-owner --owner=0 --group=0 -C "$t" -czf "$out/debian-12-labo_12.0-1_i386.tar.gz" .
+	tar --numeric-owner --owner=0 --group=0 -C "$t" -czf "$out/$name.tar.gz" .
 	# The same files uncompressed, owned by 100000 as in an unprivileged
 	# container (Proxmox VE 9's default): pct unpacks this copy when the
 	# template is the catalogue's, without gzip and without a chown pass; BusyBox
 	# (2 MB, 0.6 s to write over 9p) stays beside it, in <name>.shared/, and each
 	# container's /bin/busybox is a hard link to it (pct's shifted_template and
 	# unpack; figures in bench/results/proxmox-lab.md).
-	local shifted="$R/usr/share/labo-pve/unprivileged" name=debian-12-labo_12.0-1_i386
+	local shifted="$R/usr/share/labo-pve/unprivileged"
 	mkdir -p "$shifted/$name.shared/bin"
 	cp -p "$t/bin/busybox" "$shifted/$name.shared/bin/busybox"
 	chown -R 100000:100000 "$shifted/$name.shared"
